@@ -1,0 +1,1 @@
+export { type Chat, type ChatTurn, createChat, type SendInput, sendInputSchema } from './chat.js';

@@ -1,0 +1,1 @@
+export { createInProcessVault, type Keyring, type KeyVault, type MaskedKey } from './keyring.js';

@@ -1,0 +1,116 @@
+import { TesseraError } from '../errors/tessera-error.js';
+import type { FinishReason, MuxResult, StreamPart, ToolCall, Usage } from './schema.js';
+
+/** What has arrived so far; kept when a stream stops early. */
+export interface PartialResult {
+  text: string;
+  reasoning: string;
+  provider: string | undefined;
+  model: string | undefined;
+  usage: Usage | undefined;
+}
+
+/**
+ * A streamed answer: async-iterable over its parts (by any number of consumers, each seeing every
+ * part from the start) with a `result` promise. `result` rejects with the TesseraError that ended
+ * the stream; `partial` keeps what arrived before it.
+ */
+export class MuxStream implements AsyncIterable<StreamPart> {
+  readonly result: Promise<MuxResult>;
+  readonly #parts: StreamPart[] = [];
+  #finished = false;
+  #wake: (() => void)[] = [];
+  #text = '';
+  #reasoning = '';
+  #toolCalls: ToolCall[] = [];
+  #usage: Usage | undefined;
+  #provider: string | undefined;
+  #model: string | undefined;
+  #finishReason: FinishReason | undefined;
+
+  constructor(source: AsyncIterable<StreamPart>) {
+    this.result = this.#pump(source);
+    // The error also travels as an `error` part; a caller who only iterates must not crash the
+    // process with an unhandled rejection.
+    this.result.catch(() => {});
+  }
+
+  get partial(): PartialResult {
+    return {
+      text: this.#text,
+      reasoning: this.#reasoning,
+      provider: this.#provider,
+      model: this.#model,
+      usage: this.#usage,
+    };
+  }
+
+  async #pump(source: AsyncIterable<StreamPart>): Promise<MuxResult> {
+    try {
+      for await (const part of source) {
+        this.#collect(part);
+        this.#push(part);
+        if (part.type === 'error') throw part.error;
+      }
+    } finally {
+      this.#finished = true;
+      this.#notify();
+    }
+    if (!this.#finishReason || this.#provider === undefined || this.#model === undefined) {
+      throw new TesseraError('invalid_response', 'The answer ended without saying it was finished. Try again.');
+    }
+    return {
+      text: this.#text,
+      reasoning: this.#reasoning,
+      toolCalls: this.#toolCalls,
+      usage: this.#usage,
+      provider: this.#provider,
+      model: this.#model,
+      finishReason: this.#finishReason,
+    };
+  }
+
+  #collect(part: StreamPart): void {
+    switch (part.type) {
+      case 'start':
+        this.#provider = part.provider;
+        this.#model = part.model;
+        break;
+      case 'text-delta':
+        this.#text += part.delta;
+        break;
+      case 'reasoning-delta':
+        this.#reasoning += part.delta;
+        break;
+      case 'tool-call':
+        this.#toolCalls.push({ id: part.toolCallId, name: part.toolName, args: part.args });
+        break;
+      case 'usage':
+        this.#usage = part.usage;
+        break;
+      case 'finish':
+        this.#finishReason = part.finishReason;
+        break;
+    }
+  }
+
+  #push(part: StreamPart): void {
+    this.#parts.push(part);
+    this.#notify();
+  }
+
+  #notify(): void {
+    const waiting = this.#wake;
+    this.#wake = [];
+    for (const wake of waiting) wake();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<StreamPart> {
+    let index = 0;
+    for (;;) {
+      while (index < this.#parts.length) yield this.#parts[index++] as StreamPart;
+      if (this.#finished) return;
+      await new Promise<void>((resolve) => this.#wake.push(resolve));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { TesseraError } from '../../errors/tessera-error.js';
+import type { ParsedMuxRequest, StreamPart } from '../schema.js';
+
+/**
+ * A provider profile is data: where the provider lives, how it authenticates, which dialect it
+ * speaks and its quirks. Most providers are a profile over the `openai-chat` dialect.
+ */
+export interface ProviderProfile {
+  /** Stable id used in requests and stored with every message (`openai`, `openai-compatible`). */
+  id: string;
+  /** Name shown to people. */
+  label: string;
+  /** The id of the dialect adapter that speaks this provider's wire format. */
+  dialect: string;
+  /** Default base URL; absent when the user must give one (any OpenAI-compatible server). */
+  baseURL?: string;
+  /** Local servers usually need no key. */
+  requiresKey: boolean;
+  /** How the key travels: header name and an optional scheme (`Authorization: Bearer <key>`). */
+  auth: { header: string; scheme?: string };
+}
+
+/** Everything an adapter needs to build one request, resolved by the router. */
+export interface AdapterCallContext {
+  profile: ProviderProfile;
+  baseURL: string;
+  apiKey: string | undefined;
+}
+
+export interface AdapterRequest {
+  url: string;
+  init: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string };
+}
+
+/** The status, headers and text of a failed HTTP response. */
+export interface ErrorResponse {
+  status: number;
+  headers: Headers;
+  bodyText: string;
+}
+
+/**
+ * A dialect adapter speaks one wire format: it builds the request, parses the streamed body into
+ * normalized parts, and maps error bodies to TesseraErrors. It knows nothing about retries,
+ * fallbacks or keys; the router does.
+ */
+export interface DialectAdapter {
+  id: string;
+  buildRequest(request: ParsedMuxRequest, context: AdapterCallContext): AdapterRequest;
+  /**
+   * Yields parts from a successful response body. Throws a TesseraError when the stream carries
+   * an error or ends before the answer is finished.
+   */
+  parseStream(body: ReadableStream<Uint8Array>, context: AdapterCallContext): AsyncIterable<StreamPart>;
+  mapError(response: ErrorResponse, context: AdapterCallContext): TesseraError;
+}

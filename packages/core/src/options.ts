@@ -1,0 +1,30 @@
+import * as z from 'zod/mini';
+import { publishableKeySchema } from './api/schema.js';
+import type { StoreAdapter } from './store/store-adapter.js';
+
+const storeAdapterSchema = z.custom<StoreAdapter>(
+  (value: unknown) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['putConversation', 'getConversation', 'listConversations', 'putMessage', 'listMessages'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    ),
+  'must be "auto", "memory", "indexeddb" or an object implementing StoreAdapter.',
+);
+
+/** Everything `createTessera()` accepts. Every field is optional: in Node, no options at all works. */
+export const tesseraOptionsSchema = z.strictObject({
+  /** Base URL of Tessera's hosted API, e.g. `https://api.tessera.dev/`. */
+  apiUrl: z.optional(z.url({ protocol: /^https?$/, error: 'apiUrl must be an http(s) URL.' })),
+  /** The partner's publishable key (`pk_live_…` or `pk_test_…`). */
+  publishableKey: z.optional(publishableKeySchema),
+  /** Where conversations are kept. `auto`: IndexedDB in browsers, memory in Node. */
+  store: z._default(z.union([z.enum(['auto', 'memory', 'indexeddb']), storeAdapterSchema]), 'auto'),
+  /** IndexedDB database name, to keep several instances apart on one origin. */
+  databaseName: z._default(z.string().check(z.minLength(1)), 'tessera'),
+  /** How long a provider may stay silent before the call fails with `timeout`, in ms. */
+  idleTimeoutMs: z._default(z.int().check(z.positive()), 60_000),
+  /** A `fetch` to use instead of the global one (proxies, instrumentation). */
+  fetch: z.optional(z.custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function.')),
+});
+export type TesseraOptions = z.input<typeof tesseraOptionsSchema>;

@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import { ERROR_CODES } from '../errors/tessera-error.js';
+import { usageSchema } from '../mux/schema.js';
+
+export const conversationRecordSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
+
+/**
+ * `streaming` while an answer arrives; `incomplete` when it stopped early (stopped by the user, or
+ * the connection broke) and the partial text is kept; `error` when nothing arrived.
+ */
+export const messageStatusSchema = z.enum(['complete', 'streaming', 'incomplete', 'error']);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+export const messageRecordSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  parentId: z.nullable(z.string()),
+  role: z.enum(['system', 'user', 'assistant']),
+  text: z.string(),
+  reasoning: z.optional(z.string()),
+  provider: z.optional(z.string()),
+  model: z.optional(z.string()),
+  status: messageStatusSchema,
+  error: z.optional(z.object({ code: z.enum(ERROR_CODES), message: z.string() })),
+  usage: z.optional(usageSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MessageRecord = z.infer<typeof messageRecordSchema>;

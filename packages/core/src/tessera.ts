@@ -1,0 +1,85 @@
+import { type ApiClient, createApiClient } from './api/client.js';
+import { type Chat, createChat } from './chat/chat.js';
+import { parseOrThrow } from './errors/validation.js';
+import { TesseraEvents } from './events/tessera-events.js';
+import { createInProcessVault, type Keyring } from './keys/keyring.js';
+import { createMux, type Mux } from './mux/mux.js';
+import { ProviderRegistry } from './mux/providers/registry.js';
+import { type TesseraOptions, tesseraOptionsSchema } from './options.js';
+import { openStore } from './store/open-store.js';
+import type { StoreAdapter } from './store/store-adapter.js';
+
+/** A Tessera instance: plain modules sharing one event emitter. */
+export interface Tessera {
+  readonly events: TesseraEvents;
+  readonly mux: Mux;
+  readonly keys: Keyring;
+  readonly chat: Chat;
+  readonly api: ApiClient;
+  readonly providers: ProviderRegistry;
+  /** The store, opened on first use. */
+  store(): Promise<StoreAdapter>;
+  /** Closes the store. The instance is not usable afterwards. */
+  close(): Promise<void>;
+}
+
+const IN_PROCESS_VAULT_WARNING =
+  'Tessera keeps provider keys in this page’s memory (in-process vault): scripts on this page could read them. ' +
+  'Fine for Node and local development; production embeds keep keys in the vault frame.';
+
+/**
+ * Creates an instance. Returns synchronously; storage opens lazily inside the first call that
+ * needs it. Throws a `validation` TesseraError for invalid options.
+ */
+export function createTessera(options: TesseraOptions = {}): Tessera {
+  const parsed = parseOrThrow(tesseraOptionsSchema, options, 'Tessera options');
+  const events = new TesseraEvents();
+  const fetchImpl = parsed.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const providers = new ProviderRegistry();
+  const vault = createInProcessVault();
+
+  let warned = false;
+  const warnOnce = () => {
+    if (warned) return;
+    warned = true;
+    const warning = { code: 'in-process-vault', message: IN_PROCESS_VAULT_WARNING } as const;
+    if (events.listenerCount('warning') > 0) events.emit('warning', warning);
+    else console.warn(`[tessera] ${warning.message}`);
+  };
+
+  let opened: Promise<StoreAdapter> | undefined;
+  const store = () => {
+    opened ??= Promise.resolve().then(() => openStore(parsed.store, parsed.databaseName));
+    return opened;
+  };
+
+  const mux = createMux({
+    registry: providers,
+    fetch: fetchImpl,
+    idleTimeoutMs: parsed.idleTimeoutMs,
+    resolveKey: (provider) => vault.reveal(provider),
+  });
+  const keys: Keyring = {
+    set: async (provider, apiKey) => {
+      warnOnce();
+      await vault.set(provider, apiKey);
+    },
+    has: (provider) => vault.has(provider),
+    remove: (provider) => vault.remove(provider),
+    list: () => vault.list(),
+  };
+
+  return {
+    events,
+    mux,
+    keys,
+    providers,
+    chat: createChat({ mux, store, events }),
+    api: createApiClient({ apiUrl: parsed.apiUrl, publishableKey: parsed.publishableKey, fetch: fetchImpl }),
+    store,
+    async close() {
+      if (opened) await (await opened.catch(() => undefined))?.close();
+      events.removeAllListeners();
+    },
+  };
+}
