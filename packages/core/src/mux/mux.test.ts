@@ -51,10 +51,12 @@ test('asks for usage in the stream and sends the key only as a bearer header', a
   const tessera = createTessera();
   await tessera.mux.stream({ ...ask('local-model'), apiKey: 'sk-local-secret-123456' }).result;
   const request = server.requests.at(-1);
-  assert.deepEqual((request?.body as { stream_options?: unknown }).stream_options, { include_usage: true });
-  assert.equal((request?.body as { stream?: unknown }).stream, true);
-  assert.equal(request?.headers.authorization, 'Bearer sk-local-secret-123456');
-  assert.ok(!JSON.stringify(request?.body).includes('sk-local-secret'));
+  assert.ok(request, 'the server received the request');
+  const body = request.body as { stream?: unknown; stream_options?: unknown };
+  assert.deepEqual(body.stream_options, { include_usage: true });
+  assert.equal(body.stream, true);
+  assert.equal(request.headers.authorization, 'Bearer sk-local-secret-123456');
+  assert.ok(!JSON.stringify(body).includes('sk-local-secret'));
 });
 
 test('a key from the keyring is used when the request has none', async () => {
