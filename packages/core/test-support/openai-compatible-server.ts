@@ -12,7 +12,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { echoWords, invalidApiKeyBody, openAiAnswerEvents, type SseOptions } from './openai-sse.js';
+import {
+  carriesWord,
+  echoWords,
+  invalidApiKeyBody,
+  openAiAnswerEvents,
+  type Scenario,
+  scenarioFor,
+} from './openai-sse.js';
 
 export interface RecordedRequest {
   method: string;
@@ -39,21 +46,16 @@ const CORS = {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Writes the answer event by event; `endAfterWords` destroys the socket, `stallAfterWords` goes silent. */
-async function stream(
-  res: ServerResponse,
-  model: string,
-  words: string[],
-  opts: SseOptions & { endAfterWords?: number; stallAfterWords?: number },
-) {
+async function stream(res: ServerResponse, model: string, words: string[], scenario: Scenario) {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...CORS });
   let wordsSent = 0;
-  for (const event of openAiAnswerEvents(model, words, opts)) {
-    if (event.includes('"content":"') && !event.includes('"content":""')) {
-      if (wordsSent === opts.endAfterWords) {
+  for (const event of openAiAnswerEvents(model, words, scenario)) {
+    if (carriesWord(event)) {
+      if (wordsSent === scenario.dropAfterWords) {
         res.socket?.destroy();
         return;
       }
-      if (wordsSent === opts.stallAfterWords) return;
+      if (wordsSent === scenario.stallAfterWords) return;
       wordsSent++;
     }
     res.write(event);
@@ -100,16 +102,13 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
       return;
     }
     const model = String((body as { model?: unknown }).model ?? '');
-    if (model === 'fail-401') {
+    const scenario = scenarioFor(model);
+    if (scenario.kind === 'invalid-key') {
       res.writeHead(401, { 'content-type': 'application/json', ...CORS });
       res.end(JSON.stringify(invalidApiKeyBody));
       return;
     }
-    await stream(res, model, echoWords(body), {
-      crlf: model === 'crlf-comments',
-      endAfterWords: model === 'drop-mid-stream' ? 3 : undefined,
-      stallAfterWords: model === 'stall' ? 1 : undefined,
-    });
+    await stream(res, model, echoWords(body), scenario);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -77,3 +77,30 @@ export const invalidApiKeyBody = {
     code: 'invalid_api_key',
   },
 };
+
+/**
+ * What the scripted provider does for a model name, so tests in Node and in the browser (and the
+ * demo page driven end to end) choose a scenario through the ordinary model field.
+ */
+export interface Scenario {
+  kind: 'answer' | 'invalid-key';
+  crlf: boolean;
+  /** Break the connection after this many words. */
+  dropAfterWords?: number;
+  /** Go silent, connection open, after this many words. */
+  stallAfterWords?: number;
+}
+
+export function scenarioFor(model: string): Scenario {
+  return {
+    kind: model === 'fail-401' ? 'invalid-key' : 'answer',
+    crlf: model === 'crlf-comments',
+    ...(model === 'drop-mid-stream' ? { dropAfterWords: 3 } : {}),
+    ...(model === 'stall' ? { stallAfterWords: 1 } : {}),
+  };
+}
+
+/** Whether an event carries a word of the answer (not the empty role chunk, usage or [DONE]). */
+export function carriesWord(event: string): boolean {
+  return event.includes('"content":"') && !event.includes('"content":""');
+}

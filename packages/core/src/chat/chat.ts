@@ -22,7 +22,8 @@ export type SendInput = z.input<typeof sendInputSchema>;
 export interface ChatTurn {
   conversationId: string;
   userMessage: MessageRecord;
-  assistantMessageId: string;
+  /** The answer as saved when it started (`streaming`, empty); `done` gives it as it ended. */
+  assistantMessage: MessageRecord;
   stream: MuxStream;
   /** The saved answer: complete, or incomplete with the partial text, or an error. Rejects only if saving fails. */
   done: Promise<MessageRecord>;
@@ -147,7 +148,7 @@ export function createChat(deps: ChatDependencies): Chat {
       await save(store, pending);
       const done = finish(store, pending, stream);
       done.catch(() => {});
-      return { conversationId: conversation.id, userMessage, assistantMessageId: pending.id, stream, done };
+      return { conversationId: conversation.id, userMessage, assistantMessage: pending, stream, done };
     },
 
     async conversations() {

@@ -1,0 +1,182 @@
+import type { Tessera } from '@tessera/core';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { TesseraElement } from '../shared/tessera-element.js';
+import { chatStyles } from './chat.styles.js';
+import { ConversationController } from './controllers/conversation-controller.js';
+import { messageView } from './parts/message-view.js';
+
+/**
+ * A streaming chat over the user's own provider keys. Every message is kept in the user's store.
+ *
+ * @summary Streaming AI chat, themable and white-label.
+ *
+ * @fires tessera-message-sent - The user's message was saved and its answer started.
+ * @fires tessera-message-received - The answer ended (`status`: complete, incomplete or error) and was saved.
+ * @fires tessera-error-occurred - An error is shown to the user (`code`, `message`).
+ *
+ * @csspart base - The outer container.
+ * @csspart header - The bar with the title, the model in use and the new-chat button.
+ * @csspart new-chat-button - Starts a new conversation.
+ * @csspart messages - The scrolling list of messages (an ARIA live log).
+ * @csspart empty - What an empty conversation shows.
+ * @csspart message - One message; also `message-user` or `message-assistant`.
+ * @csspart bubble - A message's text.
+ * @csspart meta - The line under an answer: model and status.
+ * @csspart model - The model that answered.
+ * @csspart status - Why an answer is incomplete.
+ * @csspart error - The error shown after a failure, with what to do.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The message textarea.
+ * @csspart send-button - Sends the message.
+ * @csspart stop-button - Stops the answer being written.
+ *
+ * @cssstate streaming - An answer is being written.
+ * @cssstate error - An error is shown.
+ *
+ * @cssprop --tessera-color-accent - Send button and user bubbles.
+ * @cssprop --tessera-color-surface - Background.
+ * @cssprop --tessera-color-text - Text colour.
+ * @cssprop --tessera-chat-bubble-user-bg - User bubble background.
+ * @cssprop --tessera-chat-bubble-user-fg - User bubble text.
+ * @cssprop --tessera-chat-bubble-assistant-bg - Answer bubble background.
+ * @cssprop --tessera-chat-bubble-assistant-fg - Answer bubble text.
+ * @cssprop --tessera-chat-radius - Corner radius of the chat and its bubbles.
+ */
+export class TesseraChat extends TesseraElement {
+  static override styles = chatStyles;
+
+  /** Provider id used for the next message (`openai`, `openai-compatible`, …). */
+  @property() provider = '';
+
+  /** Model used for the next message. */
+  @property() model = '';
+
+  /** Base URL of the provider's API, e.g. `http://localhost:11434/v1` for a local Ollama. */
+  @property({ attribute: 'base-url' }) baseUrl = '';
+
+  /** The conversation to show; by default the most recent one. */
+  @property({ attribute: 'conversation-id' }) conversationId: string | undefined;
+
+  /** Accessible name of the chat region. */
+  @property() label = 'Chat';
+
+  @query('textarea') private input!: HTMLTextAreaElement;
+
+  readonly #conversation = new ConversationController(this);
+  readonly #internals = this.attachInternals();
+  #loadedFrom: Tessera | undefined;
+
+  /** Sends `text` as the user's message (what the Send button does). Resolves when the answer has ended. */
+  async send(text: string): Promise<void> {
+    const tessera = this.instance;
+    if (!tessera) return;
+    const sent = this.#conversation.send(tessera, {
+      text,
+      provider: this.provider,
+      model: this.model,
+      ...(this.baseUrl ? { baseURL: this.baseUrl } : {}),
+    });
+    await sent;
+  }
+
+  /** Stops the answer being written; what arrived is kept. */
+  stop(): void {
+    this.#conversation.stop();
+  }
+
+  /** Starts a new, empty conversation. */
+  newConversation(): void {
+    this.#conversation.startNew();
+    this.input?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const tessera = this.instance;
+    if (tessera && (tessera !== this.#loadedFrom || changed.has('conversationId'))) {
+      this.#loadedFrom = tessera;
+      void this.#conversation.load(tessera, this.conversationId);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.#setState('streaming', this.#conversation.streaming);
+    this.#setState('error', this.#conversation.error !== undefined);
+    const list = this.renderRoot.querySelector('[part="messages"]');
+    if (list && this.#conversation.streaming) list.scrollTop = list.scrollHeight;
+  }
+
+  #setState(name: string, on: boolean): void {
+    const states = this.#internals.states;
+    if (!states) return;
+    if (on) states.add(name);
+    else states.delete(name);
+  }
+
+  #submit(event: Event): void {
+    event.preventDefault();
+    const text = this.input.value;
+    if (!text.trim() || this.#conversation.streaming) return;
+    this.input.value = '';
+    void this.send(text).then(() => this.input?.focus());
+  }
+
+  #keydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      (event.target as HTMLTextAreaElement).form?.requestSubmit();
+    }
+  }
+
+  #emptyState() {
+    if (!this.instance) return html`<p part="empty">Loading Tessera…</p>`;
+    if (!this.provider || !this.model) {
+      return html`<p part="empty">Choose a provider and a model to start. A local server such as Ollama needs no key.</p>`;
+    }
+    return html`<p part="empty">Ask anything. Answers stream from ${this.model}, and your conversation is kept on this device.</p>`;
+  }
+
+  override render() {
+    const c = this.#conversation;
+    const ready = Boolean(this.instance && this.provider && this.model);
+    return html`<section part="base" aria-label=${this.label}>
+      <header part="header">
+        <div>
+          <h2 class="title">${c.title || 'New conversation'}</h2>
+          ${this.model ? html`<span class="target">${this.model}</span>` : nothing}
+        </div>
+        <button part="new-chat-button" type="button" @click=${this.newConversation} ?disabled=${c.streaming}>New chat</button>
+      </header>
+      <div part="messages" role="log" aria-live="polite" aria-label="Messages" aria-busy=${c.loading ? 'true' : 'false'}>
+        ${
+          c.messages.length === 0
+            ? this.#emptyState()
+            : repeat(
+                c.messages,
+                (m) => m.id,
+                (m) => messageView(m, m.id === c.streamingId ? c.streamingText : undefined),
+              )
+        }
+      </div>
+      ${c.error ? html`<p part="error" role="alert">${c.error.message}</p>` : nothing}
+      <form part="composer" @submit=${this.#submit}>
+        <label class="visually-hidden" for="input">Message</label>
+        <textarea
+          id="input"
+          part="input"
+          rows="1"
+          placeholder=${ready ? 'Write a message (Enter to send, Shift+Enter for a new line)' : 'Choose a provider and model first'}
+          ?disabled=${!ready}
+          @keydown=${this.#keydown}
+        ></textarea>
+        ${
+          c.streaming
+            ? html`<button part="stop-button" type="button" @click=${this.stop}>Stop</button>`
+            : html`<button part="send-button" class="primary" type="submit" ?disabled=${!ready}>Send</button>`
+        }
+      </form>
+    </section>`;
+  }
+}

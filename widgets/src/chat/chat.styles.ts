@@ -1,0 +1,175 @@
+import { css } from 'lit';
+
+export const chatStyles = css`
+  :host {
+    /* Private defaults, read only when no public token is set. */
+    --_accent: var(--tessera-color-accent, #4c5ce6);
+    --_on-accent: var(--tessera-color-on-accent, #fff);
+    --_surface: var(--tessera-color-surface, #fff);
+    --_surface-raised: var(--tessera-color-surface-raised, #f6f7f9);
+    --_border: var(--tessera-color-border, #d5d9e0);
+    --_text: var(--tessera-color-text, #181b21);
+    --_muted: var(--tessera-color-text-muted, #4f5868);
+    --_space-sm: var(--tessera-space-sm, 8px);
+    --_space-md: var(--tessera-space-md, 12px);
+    --_radius: var(--tessera-chat-radius, var(--tessera-radius-md, 12px));
+
+    display: flex;
+    flex-direction: column;
+    min-height: 320px;
+    height: 100%;
+    box-sizing: border-box;
+    color: var(--_text);
+    background: var(--_surface);
+    font-family: var(--tessera-font-body, system-ui, sans-serif);
+    font-size: var(--tessera-font-size-md, 1rem);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  [part='header'] {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space-sm);
+    padding: var(--_space-sm) var(--_space-md);
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface-raised);
+  }
+  .title {
+    margin: 0;
+    font-size: var(--tessera-font-size-md, 1rem);
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .target {
+    color: var(--_muted);
+    font-size: var(--tessera-font-size-sm, 0.875rem);
+  }
+  [part='messages'] {
+    flex: 1;
+    overflow-y: auto;
+    padding: var(--_space-md);
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-md);
+  }
+  [part='empty'] {
+    margin: auto;
+    max-width: 36ch;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    max-width: 85%;
+  }
+  .message.user {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .bubble {
+    padding: var(--_space-sm) var(--_space-md);
+    border-radius: var(--_radius);
+    line-height: 1.5;
+    overflow-wrap: anywhere;
+  }
+  .user .bubble {
+    white-space: pre-wrap;
+    background: var(--tessera-chat-bubble-user-bg, var(--_accent));
+    color: var(--tessera-chat-bubble-user-fg, var(--_on-accent));
+  }
+  .assistant .bubble {
+    background: var(--tessera-chat-bubble-assistant-bg, var(--_surface-raised));
+    color: var(--tessera-chat-bubble-assistant-fg, var(--_text));
+  }
+  .bubble > :first-child {
+    margin-top: 0;
+  }
+  .bubble > :last-child {
+    margin-bottom: 0;
+  }
+  .bubble pre {
+    overflow-x: auto;
+    padding: var(--_space-sm);
+    border-radius: var(--tessera-radius-sm, 6px);
+    background: var(--tessera-color-surface-sunken, #eceef2);
+    font-family: var(--tessera-font-mono, ui-monospace, monospace);
+  }
+  .bubble a {
+    color: inherit;
+  }
+  .meta {
+    display: flex;
+    gap: var(--_space-sm);
+    margin-top: 4px;
+    color: var(--_muted);
+    font-size: var(--tessera-font-size-sm, 0.875rem);
+  }
+  [part='error'] {
+    margin: 0 var(--_space-md) var(--_space-sm);
+    padding: var(--_space-sm) var(--_space-md);
+    border-radius: var(--tessera-radius-sm, 6px);
+    color: var(--tessera-color-danger, #c0262d);
+    background: var(--tessera-color-danger-surface, #fdeceb);
+    border: 1px solid currentColor;
+  }
+  [part='composer'] {
+    display: flex;
+    gap: var(--_space-sm);
+    padding: var(--_space-sm) var(--_space-md) var(--_space-md);
+    border-top: 1px solid var(--_border);
+  }
+  textarea {
+    flex: 1;
+    resize: none;
+    min-height: 2.75em;
+    max-height: 12em;
+    padding: var(--_space-sm);
+    font: inherit;
+    color: inherit;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--tessera-radius-sm, 6px);
+  }
+  button {
+    font: inherit;
+    padding: var(--_space-sm) var(--_space-md);
+    border-radius: var(--tessera-radius-sm, 6px);
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_text);
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  button:focus-visible,
+  textarea:focus-visible {
+    outline: 2px solid var(--tessera-color-focus-ring, #3a47c2);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,38 @@
+import { ContextProvider } from '@lit/context';
+import { createTessera, parseOrThrow, type Tessera, toTesseraError } from '@tessera/core';
+import type { ThemeInput } from '@tessera/themes/schema';
+import { defineWidgets } from '../define-widgets.js';
+import { tesseraContext, themeContext } from '../shared/contexts.js';
+import { type EmbedSettings, embedSettingsSchema } from './settings.js';
+
+/**
+ * Boots a script-tag embed: creates the Tessera instance, provides it and the partner's theme
+ * to every widget on the page through `@lit/context`, and registers the widgets.
+ *
+ * The hosted config is read in the background: widgets render at once with the page's preset
+ * and restyle when the partner theme arrives, so a slow API never blocks the chat.
+ */
+export function boot(input: unknown): Tessera {
+  const settings: EmbedSettings = parseOrThrow(embedSettingsSchema, input, 'Tessera embed settings');
+  const apiUrl = settings.apiUrl ? new URL(settings.apiUrl, document.baseURI).href : undefined;
+  const tessera = createTessera({
+    ...(apiUrl ? { apiUrl } : {}),
+    ...(settings.publishableKey ? { publishableKey: settings.publishableKey } : {}),
+  });
+  const pageTheme: ThemeInput = settings.theme ? { preset: settings.theme } : {};
+  new ContextProvider(document.documentElement, { context: tesseraContext, initialValue: tessera });
+  const theme = new ContextProvider(document.documentElement, { context: themeContext, initialValue: pageTheme });
+  defineWidgets(settings.prefix ? { prefix: settings.prefix } : {});
+
+  if (apiUrl && settings.publishableKey) {
+    tessera.api
+      .config()
+      .then((config) => theme.setValue({ ...config.theme, ...pageTheme }))
+      .catch((caught: unknown) => {
+        const error = toTesseraError(caught, { code: 'network', message: 'Could not read the partner config.' });
+        tessera.events.emit('error', error);
+        console.warn(`[tessera] ${error.message} The widgets use the page's theme meanwhile.`);
+      });
+  }
+  return tessera;
+}

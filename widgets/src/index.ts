@@ -1,0 +1,11 @@
+/**
+ * `@tessera/widgets`: Tessera's Lit web components. Importing this entry registers nothing; use
+ * `defineWidgets()`, or import a widget's own entry (`@tessera/widgets/chat`) to register it.
+ */
+export { TesseraChat } from './chat/chat.element.js';
+export { defineWidgets, widgets } from './define-widgets.js';
+export { tesseraContext, themeContext } from './shared/contexts.js';
+export { define, type WidgetRegistration } from './shared/define.js';
+export { TesseraErrorOccurredEvent, TesseraMessageReceivedEvent, TesseraMessageSentEvent } from './shared/events.js';
+export { renderMarkdown } from './shared/markdown.js';
+export { TesseraElement } from './shared/tessera-element.js';
