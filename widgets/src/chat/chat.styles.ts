@@ -14,8 +14,7 @@ export const chatStyles = css`
     --_space-md: var(--tessera-space-md, 12px);
     --_radius: var(--tessera-chat-radius, var(--tessera-radius-md, 12px));
 
-    display: flex;
-    flex-direction: column;
+    display: block;
     min-height: 320px;
     height: 100%;
     box-sizing: border-box;
@@ -29,6 +28,12 @@ export const chatStyles = css`
   }
   :host([hidden]) {
     display: none;
+  }
+  [part='base'] {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: inherit;
   }
   * {
     box-sizing: border-box;
@@ -56,6 +61,7 @@ export const chatStyles = css`
   }
   [part='messages'] {
     flex: 1;
+    min-height: 0;
     overflow-y: auto;
     padding: var(--_space-md);
     display: flex;

@@ -1,0 +1,95 @@
+// `npm test`: every check the project has, in order, then one plain summary line for the whole
+// run. Each step's own output streams through; counts come from each runner's summary.
+import { spawn } from 'node:child_process';
+import { findFiles } from './find-files.mjs';
+
+const steps = [
+  { name: 'chromium', cmd: ['node', 'scripts/ensure-chromium.mjs'], counts: 'exit' },
+  { name: 'design tokens', cmd: ['node', '--import', 'tsx', 'themes/scripts/compile-tokens.ts'], counts: 'exit' },
+  { name: 'type-check', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], counts: 'exit' },
+  { name: 'lint', cmd: ['npx', 'biome', 'check', '.'], counts: 'exit' },
+  { name: 'build', cmd: ['node', 'scripts/build.mjs'], counts: 'exit' },
+  {
+    name: 'node tests',
+    cmd: [
+      'node',
+      '--conditions=tessera-source',
+      '--import',
+      'tsx',
+      '--test',
+      ...findFiles(['packages', 'themes'], /\.test\.ts$/).filter((f) => !f.endsWith('.browser.test.ts')),
+    ],
+    counts: 'node',
+  },
+  { name: 'browser tests', cmd: ['npx', 'web-test-runner', '--config', 'web-test-runner.config.mjs'], counts: 'wtr' },
+  {
+    name: 'end-to-end tests',
+    cmd: ['node', '--import', 'tsx', '--test', ...findFiles(['examples'], /\.e2e\.test\.ts$/)],
+    counts: 'node',
+  },
+  { name: 'storybook build', cmd: ['npm', 'run', '--silent', 'build-storybook'], counts: 'exit' },
+];
+
+function run(cmd) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0], cmd.slice(1), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+const last = (out, re) => {
+  const all = [...out.matchAll(re)];
+  return all.length ? Number(all.at(-1)[1]) : undefined;
+};
+
+function count(step, { code, out }) {
+  if (step.counts === 'node') {
+    const passed = last(out, /^# pass (\d+)/gm);
+    const failed = last(out, /^# fail (\d+)/gm);
+    const skipped = last(out, /^# skipped (\d+)/gm) ?? 0;
+    if (passed === undefined || failed === undefined) return { passed: 0, failed: 1, skipped: 0 };
+    return { passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0), skipped };
+  }
+  if (step.counts === 'wtr') {
+    const m = [...out.matchAll(/^wtr: (\d+) passed, (\d+) failed, (\d+) skipped/gm)].at(-1);
+    if (!m) return { passed: 0, failed: 1, skipped: 0 };
+    const failed = Number(m[2]);
+    return { passed: Number(m[1]), failed: failed + (code !== 0 && failed === 0 ? 1 : 0), skipped: Number(m[3]) };
+  }
+  return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+const report = [];
+let chromiumMissing = false;
+for (const step of steps) {
+  if (chromiumMissing && /browser|end-to-end/.test(step.name)) {
+    report.push(`  ${step.name}: not run, Chromium is missing (see above)`);
+    total.failed += 1;
+    continue;
+  }
+  console.log(`\n━━ ${step.name} ━━`);
+  const result = count(step, await run(step.cmd));
+  if (step.name === 'chromium' && result.failed) chromiumMissing = true;
+  total.passed += result.passed;
+  total.failed += result.failed;
+  total.skipped += result.skipped;
+  report.push(
+    `  ${step.name}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`,
+  );
+}
+console.log(`\n━━ summary ━━\n${report.join('\n')}`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exitCode = total.failed > 0 ? 1 : 0;
