@@ -1,15 +1,22 @@
 // `npm test`: every check the project has, in order, then one plain summary line for the whole
 // run. Each step's own output streams through; counts come from each runner's summary.
+// `node scripts/test.mjs node browser` runs only the steps with those keys.
 import { spawn } from 'node:child_process';
 import { findFiles } from './find-files.mjs';
 
 const steps = [
-  { name: 'chromium', cmd: ['node', 'scripts/ensure-chromium.mjs'], counts: 'exit' },
-  { name: 'design tokens', cmd: ['node', '--import', 'tsx', 'themes/scripts/compile-tokens.ts'], counts: 'exit' },
-  { name: 'type-check', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], counts: 'exit' },
-  { name: 'lint', cmd: ['npx', 'biome', 'check', '.'], counts: 'exit' },
-  { name: 'build', cmd: ['node', 'scripts/build.mjs'], counts: 'exit' },
+  { key: 'chromium', name: 'chromium', cmd: ['node', 'scripts/ensure-chromium.mjs'], counts: 'exit' },
   {
+    key: 'tokens',
+    name: 'design tokens',
+    cmd: ['node', '--import', 'tsx', 'themes/scripts/compile-tokens.ts'],
+    counts: 'exit',
+  },
+  { key: 'typecheck', name: 'type-check', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], counts: 'exit' },
+  { key: 'lint', name: 'lint', cmd: ['npx', 'biome', 'check', '.'], counts: 'exit' },
+  { key: 'build', name: 'build', cmd: ['node', 'scripts/build.mjs'], counts: 'exit' },
+  {
+    key: 'node',
     name: 'node tests',
     cmd: [
       'node',
@@ -21,13 +28,19 @@ const steps = [
     ],
     counts: 'node',
   },
-  { name: 'browser tests', cmd: ['npx', 'web-test-runner', '--config', 'web-test-runner.config.mjs'], counts: 'wtr' },
   {
+    key: 'browser',
+    name: 'browser tests',
+    cmd: ['npx', 'web-test-runner', '--config', 'web-test-runner.config.mjs'],
+    counts: 'wtr',
+  },
+  {
+    key: 'e2e',
     name: 'end-to-end tests',
     cmd: ['node', '--import', 'tsx', '--test', ...findFiles(['examples'], /\.e2e\.test\.ts$/)],
     counts: 'node',
   },
-  { name: 'storybook build', cmd: ['npm', 'run', '--silent', 'build-storybook'], counts: 'exit' },
+  { key: 'storybook', name: 'storybook build', cmd: ['npm', 'run', '--silent', 'build-storybook'], counts: 'exit' },
 ];
 
 function run(cmd) {
@@ -71,10 +84,17 @@ function count(step, { code, out }) {
   return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
 }
 
+const only = process.argv.slice(2);
+const unknown = only.filter((key) => !steps.some((s) => s.key === key));
+if (unknown.length) {
+  console.error(`Unknown step ${unknown.join(', ')}. Steps: ${steps.map((s) => s.key).join(', ')}.`);
+  process.exit(2);
+}
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 const report = [];
 let chromiumMissing = false;
-for (const step of steps) {
+for (const step of steps.filter((s) => only.length === 0 || only.includes(s.key))) {
   if (chromiumMissing && /browser|end-to-end/.test(step.name)) {
     report.push(`  ${step.name}: not run, Chromium is missing (see above)`);
     total.failed += 1;

@@ -67,9 +67,17 @@ export class TesseraChat extends TesseraElement {
   readonly #conversation = new ConversationController(this);
   readonly #internals = this.attachInternals();
   #loadedFrom: Tessera | undefined;
+  #shownCount = 0;
+
+  /** Resolves when the conversation shown has been read from the store. */
+  get loaded(): Promise<void> {
+    return this.#conversation.loaded;
+  }
 
   /** Sends `text` as the user's message (what the Send button does). Resolves when the answer has ended. */
   async send(text: string): Promise<void> {
+    // The first render is what starts loading the conversation this message belongs to.
+    await this.updateComplete;
     const tessera = this.instance;
     if (!tessera) return;
     const sent = this.#conversation.send(tessera, {
@@ -104,8 +112,11 @@ export class TesseraChat extends TesseraElement {
     super.updated(changed);
     this.#setState('streaming', this.#conversation.streaming);
     this.#setState('error', this.#conversation.error !== undefined);
+    // Follow the newest message: after a conversation loads and while an answer streams.
     const list = this.renderRoot.querySelector('[part="messages"]');
-    if (list && this.#conversation.streaming) list.scrollTop = list.scrollHeight;
+    const count = this.#conversation.messages.length;
+    if (list && (this.#conversation.streaming || count !== this.#shownCount)) list.scrollTop = list.scrollHeight;
+    this.#shownCount = count;
   }
 
   #setState(name: string, on: boolean): void {
@@ -147,7 +158,11 @@ export class TesseraChat extends TesseraElement {
           <h2 class="title">${c.title || 'New conversation'}</h2>
           ${this.model ? html`<span class="target">${this.model}</span>` : nothing}
         </div>
-        <button part="new-chat-button" type="button" @click=${this.newConversation} ?disabled=${c.streaming}>New chat</button>
+        <button part="new-chat-button" type="button" @click=${this.newConversation}
+          ?disabled=${c.streaming || c.messages.length === 0}
+        >
+          New chat
+        </button>
       </header>
       <div part="messages" role="log" aria-live="polite" aria-label="Messages" aria-busy=${c.loading ? 'true' : 'false'}>
         ${

@@ -83,6 +83,9 @@ export const chatStyles = css`
     align-self: flex-end;
     align-items: flex-end;
   }
+  .message.assistant {
+    align-self: flex-start;
+  }
   .bubble {
     padding: var(--_space-sm) var(--_space-md);
     border-radius: var(--_radius);

@@ -75,6 +75,33 @@ describe('<tessera-chat>', () => {
     expect(q(again, '.title')?.textContent).to.equal('Tell me about mosaics');
   });
 
+  it('a message sent while the conversation is loading joins that conversation', async () => {
+    const tessera = freshTessera();
+    const first = await tessera.chat.send({
+      text: 'first',
+      provider: 'openai-compatible',
+      model: 'browser-model',
+      baseURL: MSW_PROVIDER_BASE_URL,
+    });
+    await first.done;
+    const chat = document.createElement('tessera-chat');
+    chat.tessera = tessera;
+    chat.setAttribute('provider', 'openai-compatible');
+    chat.setAttribute('model', 'browser-model');
+    chat.setAttribute('base-url', MSW_PROVIDER_BASE_URL);
+    (await fixture(html`<div></div>`)).append(chat);
+    await chat.send('second');
+    expect((await tessera.chat.conversations()).length).to.equal(1);
+    expect((await tessera.chat.messages(first.conversationId)).map((m) => m.text)).to.deep.equal([
+      'first',
+      'You said: first',
+      'second',
+      'You said: second',
+    ]);
+    await chat.updateComplete;
+    expect(all(chat, '[part~="bubble"]').length).to.equal(4);
+  });
+
   it('Shift+Enter does not send', async () => {
     const chat = await chatWith(freshTessera());
     const input = q(chat, 'textarea') as HTMLTextAreaElement;

@@ -39,6 +39,7 @@ export class ConversationController implements ReactiveController {
   #abort: AbortController | undefined;
   #frame = 0;
   #loadToken = 0;
+  #loaded: Promise<void> = Promise.resolve();
 
   constructor(host: Host) {
     this.#host = host;
@@ -54,8 +55,18 @@ export class ConversationController implements ReactiveController {
     cancelAnimationFrame(this.#frame);
   }
 
+  /** Resolves when the conversation being loaded is shown. */
+  get loaded(): Promise<void> {
+    return this.#loaded;
+  }
+
   /** Shows a conversation: the one asked for, else the most recent, else an empty new one. */
-  async load(tessera: Tessera, conversationId?: string): Promise<void> {
+  load(tessera: Tessera, conversationId?: string): Promise<void> {
+    this.#loaded = this.#load(tessera, conversationId);
+    return this.#loaded;
+  }
+
+  async #load(tessera: Tessera, conversationId?: string): Promise<void> {
     const token = ++this.#loadToken;
     this.loading = true;
     this.#host.requestUpdate();
@@ -88,6 +99,8 @@ export class ConversationController implements ReactiveController {
   }
 
   async send(tessera: Tessera, request: SendRequest): Promise<boolean> {
+    // A message sent while the conversation is still loading belongs to that conversation.
+    await this.#loaded;
     if (this.streaming) return false;
     this.error = undefined;
     const abort = new AbortController();
@@ -103,6 +116,8 @@ export class ConversationController implements ReactiveController {
       this.#host.requestUpdate();
       return false;
     }
+    // A load started meanwhile would show another conversation under this answer.
+    this.#loadToken++;
     this.conversationId = turn.conversationId;
     this.title ||= request.text.slice(0, 80);
     this.messages = [...this.messages, turn.userMessage, turn.assistantMessage];

@@ -35,7 +35,7 @@ export function messageView(message: MessageRecord, streamingText: string | unde
     data-status=${streaming ? 'streaming' : message.status}
     aria-busy=${streaming ? 'true' : 'false'}
   >
-    <div part="bubble" class="bubble">${body}</div>
+    ${message.role === 'assistant' && !streaming && text === '' ? nothing : html`<div part="bubble" class="bubble">${body}</div>`}
     ${
       message.role === 'assistant' && (message.model || status)
         ? html`<footer part="meta" class="meta">
