@@ -1,11 +1,12 @@
-// `npm run build`: design tokens, type declarations, bundles, then the size report.
+// `npm run build`: design tokens, type declarations, bundles, the custom-elements manifest,
+// then the size report.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
-const bin = (name) => join('node_modules', '.bin', name);
+const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...options });
+const bin = (name) => join(process.cwd(), 'node_modules', '.bin', name);
 
 for (const dir of ['packages/core/dist', 'themes/dist', 'widgets/dist', 'packages/server/dist']) {
   rmSync(dir, { recursive: true, force: true });
@@ -19,6 +20,9 @@ run(bin('tsc'), [
   'packages/server/tsconfig.build.json',
 ]);
 run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
+run(bin('custom-elements-manifest'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], {
+  cwd: 'widgets',
+});
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -10,6 +10,7 @@ import { messageView } from './parts/message-view.js';
 /**
  * A streaming chat over the user's own provider keys. Every message is kept in the user's store.
  *
+ * @tagname tessera-chat
  * @summary Streaming AI chat, themable and white-label.
  *
  * @fires tessera-message-sent - The user's message was saved and its answer started.
