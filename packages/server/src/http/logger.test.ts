@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createJsonLogger, redact } from './logger.js';
+
+describe('redact', () => {
+  it('removes keys, tokens and URL credentials', () => {
+    assert.equal(redact('key pk_live_AbC123 and sk_test_XyZ'), 'key pk_live_[redacted] and sk_test_[redacted]');
+    assert.equal(redact('Authorization: Bearer eyJ.abc.def'), 'Authorization: Bearer [redacted]');
+    assert.equal(redact('openai sk-proj-abcdefghijkl'), 'openai sk-[redacted]');
+    assert.equal(redact('postgres://user:pw@host:5432/db'), 'postgres://[redacted]@host:5432/db');
+    assert.equal(redact('nothing secret here'), 'nothing secret here');
+  });
+});
+
+describe('createJsonLogger', () => {
+  it('writes one JSON line per event and drops fields named like secrets', () => {
+    const lines: string[] = [];
+    const logger = createJsonLogger((line) => lines.push(line));
+    logger.warn('thing', {
+      count: 2,
+      authorization: 'Bearer x',
+      apiKey: 'k',
+      publishableKey: 'pk',
+      body: 'b',
+      ok: true,
+    });
+    assert.equal(lines.length, 1);
+    assert.ok(lines[0]?.endsWith('\n'));
+    const entry = JSON.parse(lines[0] ?? '');
+    assert.equal(entry.level, 'warn');
+    assert.equal(entry.event, 'thing');
+    assert.equal(entry.count, 2);
+    assert.equal(entry.ok, true);
+    for (const key of ['authorization', 'apiKey', 'publishableKey', 'body']) assert.equal(key in entry, false, key);
+  });
+});
