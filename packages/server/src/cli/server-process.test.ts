@@ -56,14 +56,11 @@ describe('tessera migrate, demo and serve (processes)', () => {
     const base = `http://127.0.0.1:${port}`;
     assert.equal((await fetch(`${base}/health`)).status, 200, '/health answers as soon as the port is bound');
 
-    await demo.waitForLine(/^listening on /);
+    // Wait for the last line of the banner, not the first: lines arrive one by one.
+    const stopHint = await demo.waitForLine(/Ctrl\+C/);
     const listening = demo.stdout.indexOf(`listening on ${base}`);
     assert.ok(listening > 0, `prints exactly "listening on ${base}"`);
-    assert.match(demo.stdout[listening + 1] ?? '', /Ctrl\+C/);
-    assert.ok(
-      demo.stderr.some((line) => line.includes('npm run build')),
-      'says to build the widgets when tessera.js is missing',
-    );
+    assert.equal(demo.stdout[listening + 1], stopHint, 'the stop hint follows the listening line');
 
     assert.equal((await fetch(`${base}/ready`)).status, 200);
     for (const origin of [base, `http://localhost:${port}`]) {
@@ -83,6 +80,11 @@ describe('tessera migrate, demo and serve (processes)', () => {
     assert.equal(existsSync(join(dataDir, 'tessera.lock')), false, 'the lock is released on shutdown');
     await assert.rejects(fetch(`${base}/health`), 'the port is closed');
     assert.ok(demo.stdout.some((line) => line.includes('"event":"stopped"')));
+    // stderr is a separate pipe: read it once the process has exited and both are complete.
+    assert.ok(
+      demo.stderr.some((line) => line.includes('npm run build')),
+      'says to build the widgets when tessera.js is missing',
+    );
   });
 
   it('stops cleanly when SIGTERM comes while the database is still opening', PROCESS, async () => {

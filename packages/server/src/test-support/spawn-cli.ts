@@ -45,8 +45,9 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliP
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve(line: string): void }> = [];
+  // 'close', not 'exit': it comes once stdout and stderr are drained, so every line is collected.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const out = createInterface({ input: child.stdout! });
   out.on('line', (line) => {
