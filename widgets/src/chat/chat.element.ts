@@ -112,7 +112,7 @@ export class TesseraChat extends TesseraElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.#setState('streaming', this.#conversation.streaming);
-    this.#setState('error', this.#conversation.error !== undefined);
+    this.#setState('error', (this.startupError ?? this.#conversation.error) !== undefined);
     // Follow the newest message: after a conversation loads and while an answer streams.
     const list = this.renderRoot.querySelector('[part="messages"]');
     const count = this.#conversation.messages.length;
@@ -143,6 +143,7 @@ export class TesseraChat extends TesseraElement {
   }
 
   #emptyState() {
+    if (this.startupError) return html`<p part="empty">The chat could not start.</p>`;
     if (!this.instance) return html`<p part="empty">Loading Tessera…</p>`;
     if (!this.provider || !this.model) {
       return html`<p part="empty">Choose a provider and a model to start. A local server such as Ollama needs no key.</p>`;
@@ -152,6 +153,7 @@ export class TesseraChat extends TesseraElement {
 
   override render() {
     const c = this.#conversation;
+    const error = this.startupError ?? c.error;
     const ready = Boolean(this.instance && this.provider && this.model);
     return html`<section part="base" aria-label=${this.label}>
       <header part="header">
@@ -176,7 +178,7 @@ export class TesseraChat extends TesseraElement {
               )
         }
       </div>
-      ${c.error ? html`<p part="error" role="alert">${c.error.message}</p>` : nothing}
+      ${error ? html`<p part="error" role="alert">${error.message}</p>` : nothing}
       <form part="composer" @submit=${this.#submit}>
         <label class="visually-hidden" for="input">Message</label>
         <textarea

@@ -2,8 +2,19 @@ import { ContextProvider } from '@lit/context';
 import { createTessera, parseOrThrow, type Tessera, toTesseraError } from '@tessera/core';
 import type { ThemeInput } from '@tessera/themes/schema';
 import { defineWidgets } from '../define-widgets.js';
-import { tesseraContext, themeContext } from '../shared/contexts.js';
-import { type EmbedSettings, embedSettingsSchema } from './settings.js';
+import { startupErrorContext, tesseraContext, themeContext } from '../shared/contexts.js';
+import { embedSettingsSchema } from './settings.js';
+
+/** Settings validated, and the instance they describe. Throws a `validation` TesseraError. */
+function start(input: unknown) {
+  const settings = parseOrThrow(embedSettingsSchema, input, 'Tessera embed settings');
+  const apiUrl = settings.apiUrl ? new URL(settings.apiUrl, document.baseURI).href : undefined;
+  const tessera = createTessera({
+    ...(apiUrl ? { apiUrl } : {}),
+    ...(settings.publishableKey ? { publishableKey: settings.publishableKey } : {}),
+  });
+  return { settings, tessera, hosted: Boolean(apiUrl && settings.publishableKey) };
+}
 
 /**
  * Boots a script-tag embed: creates the Tessera instance, provides it and the partner's theme
@@ -13,18 +24,27 @@ import { type EmbedSettings, embedSettingsSchema } from './settings.js';
  * and restyle when the partner theme arrives, so a slow API never blocks the chat.
  */
 export function boot(input: unknown): Tessera {
-  const settings: EmbedSettings = parseOrThrow(embedSettingsSchema, input, 'Tessera embed settings');
-  const apiUrl = settings.apiUrl ? new URL(settings.apiUrl, document.baseURI).href : undefined;
-  const tessera = createTessera({
-    ...(apiUrl ? { apiUrl } : {}),
-    ...(settings.publishableKey ? { publishableKey: settings.publishableKey } : {}),
-  });
+  const root = document.documentElement;
+  let started: ReturnType<typeof start>;
+  try {
+    started = start(input);
+  } catch (caught) {
+    // The page's widgets still render, and say what is wrong, instead of waiting forever.
+    const error = toTesseraError(caught, { code: 'validation', message: 'The Tessera embed settings are not valid.' });
+    new ContextProvider(root, {
+      context: startupErrorContext,
+      initialValue: { code: error.code, message: error.message },
+    });
+    defineWidgets();
+    throw error;
+  }
+  const { settings, tessera, hosted } = started;
   const pageTheme: ThemeInput = settings.theme ? { preset: settings.theme } : {};
-  new ContextProvider(document.documentElement, { context: tesseraContext, initialValue: tessera });
-  const theme = new ContextProvider(document.documentElement, { context: themeContext, initialValue: pageTheme });
+  new ContextProvider(root, { context: tesseraContext, initialValue: tessera });
+  const theme = new ContextProvider(root, { context: themeContext, initialValue: pageTheme });
   defineWidgets(settings.prefix ? { prefix: settings.prefix } : {});
 
-  if (apiUrl && settings.publishableKey) {
+  if (hosted) {
     tessera.api
       .config()
       .then((config) => theme.setValue({ ...config.theme, ...pageTheme }))

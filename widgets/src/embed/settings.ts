@@ -8,6 +8,9 @@ export const embedSettingsSchema = z.object({
   /** Absolute, or relative to the page. */
   apiUrl: z.optional(z.string()),
   theme: z.optional(presetNameSchema),
-  prefix: z.optional(z.string()),
+  /** Tag prefix: `acme` registers `<acme-chat>`. */
+  prefix: z.optional(
+    z.string().check(z.regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'A prefix is lowercase letters, digits and dashes.')),
+  ),
 });
 export type EmbedSettings = z.infer<typeof embedSettingsSchema>;

@@ -7,3 +7,8 @@ export const tesseraContext = createContext<Tessera | undefined>(Symbol.for('tes
 
 /** The partner's theme (preset and variable overrides), from its hosted config or its code. */
 export const themeContext = createContext<ThemeInput | undefined>(Symbol.for('tessera.theme'));
+
+/** Why the embed could not start (invalid settings), for widgets to show in their error state. */
+export const startupErrorContext = createContext<{ code: string; message: string } | undefined>(
+  Symbol.for('tessera.startup-error'),
+);

@@ -4,7 +4,7 @@ import { presetNameSchema, themeCss } from '@tessera/themes';
 import type { ThemeInput } from '@tessera/themes/schema';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { tesseraContext, themeContext } from './contexts.js';
+import { startupErrorContext, tesseraContext, themeContext } from './contexts.js';
 
 /**
  * Base of every Tessera widget: receives the Tessera instance and the theme from `@lit/context`
@@ -21,6 +21,11 @@ export class TesseraElement extends LitElement {
   @consume({ context: tesseraContext, subscribe: true })
   @state()
   protected contextTessera: Tessera | undefined;
+
+  /** Why the embed could not start, provided by the script-tag loader; shown as the error state. */
+  @consume({ context: startupErrorContext, subscribe: true })
+  @state()
+  protected startupError: { code: string; message: string } | undefined;
 
   /** The partner theme, provided by an ancestor (the script-tag loader provides the hosted one). */
   @consume({ context: themeContext, subscribe: true })
