@@ -53,4 +53,9 @@ export interface DialectAdapter {
    */
   parseStream(body: ReadableStream<Uint8Array>, context: AdapterCallContext): AsyncIterable<StreamPart>;
   mapError(response: ErrorResponse, context: AdapterCallContext): TesseraError;
+  /**
+   * A cheap authenticated request that proves a key works (usually listing models), for
+   * `tessera.keys.validate()`. A 2xx answer means the key is valid; errors go through `mapError`.
+   */
+  buildKeyCheck(context: AdapterCallContext): AdapterRequest;
 }

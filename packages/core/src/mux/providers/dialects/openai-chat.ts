@@ -4,6 +4,7 @@ import type { FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../sc
 import { codeForStatus, retryAfterMs } from '../../wire/http-status.js';
 import { readServerSentEvents } from '../../wire/sse.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
+import { authHeaders } from '../auth-headers.js';
 import type { AdapterCallContext, DialectAdapter, ErrorResponse } from '../provider.js';
 
 // Loose schemas: providers add fields all the time and a parser must ignore what it does not know.
@@ -122,11 +123,7 @@ export const openaiChat: DialectAdapter = {
         content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
       })),
     ];
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
-    if (context.apiKey) {
-      const { header, scheme } = context.profile.auth;
-      headers[header] = scheme ? `${scheme} ${context.apiKey}` : context.apiKey;
-    }
+    const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders(context) };
     const body = {
       ...request.providerOptions?.[context.profile.id],
       model: request.model,
@@ -231,6 +228,13 @@ export const openaiChat: DialectAdapter = {
     yield {
       type: 'finish',
       finishReason: { unified: finishRaw === undefined ? 'other' : unifiedFinish(finishRaw), raw: finishRaw },
+    };
+  },
+
+  buildKeyCheck(context: AdapterCallContext) {
+    return {
+      url: `${context.baseURL.replace(/\/+$/, '')}/models`,
+      init: { method: 'GET', headers: authHeaders(context) },
     };
   },
 
