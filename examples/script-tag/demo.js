@@ -40,9 +40,14 @@ form.addEventListener('submit', (event) => {
   });
 });
 
+// Each provider's own default address: a key for OpenAI must never go to a local server's URL.
+const DEFAULT_BASE_URL = { 'openai-compatible': 'http://localhost:11434/v1', openai: '' };
+form.elements.provider.addEventListener('change', () => {
+  form.elements.baseURL.value = DEFAULT_BASE_URL[form.elements.provider.value] ?? '';
+});
+
 window.addEventListener('tessera-ready', (event) => {
   tessera = event.detail.tessera;
-  tessera.events.on('warning', () => {});
   fromQuery();
   apply().catch((error) => {
     status.textContent = error.message;

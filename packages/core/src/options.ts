@@ -6,9 +6,15 @@ const storeAdapterSchema = z.custom<StoreAdapter>(
   (value: unknown) =>
     typeof value === 'object' &&
     value !== null &&
-    ['putConversation', 'getConversation', 'listConversations', 'putMessage', 'listMessages'].every(
-      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-    ),
+    [
+      'putConversation',
+      'getConversation',
+      'listConversations',
+      'deleteConversation',
+      'putMessage',
+      'listMessages',
+      'close',
+    ].every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
   'must be "auto", "memory", "indexeddb" or an object implementing StoreAdapter.',
 );
 

@@ -24,8 +24,8 @@ export interface Tessera {
 }
 
 const IN_PROCESS_VAULT_WARNING =
-  'Tessera keeps provider keys in this page’s memory (in-process vault): scripts on this page could read them. ' +
-  'Fine for Node and local development; production embeds keep keys in the vault frame.';
+  'Tessera keeps provider keys in this process’s memory (in-process vault): in a browser, any script on the page ' +
+  'could read them. Fine for Node and local development; production embeds keep keys in the vault frame.';
 
 /**
  * Creates an instance. Returns synchronously; storage opens lazily inside the first call that

@@ -37,8 +37,24 @@ import { messageView } from './parts/message-view.js';
  * @cssstate error - An error is shown.
  *
  * @cssprop --tessera-color-accent - Send button and user bubbles.
+ * @cssprop --tessera-color-on-accent - Text on the accent colour.
  * @cssprop --tessera-color-surface - Background.
+ * @cssprop --tessera-color-surface-raised - Header and answer bubbles.
+ * @cssprop --tessera-color-surface-sunken - Code blocks.
+ * @cssprop --tessera-color-border - Borders.
  * @cssprop --tessera-color-text - Text colour.
+ * @cssprop --tessera-color-text-muted - Secondary text (model, status, hints).
+ * @cssprop --tessera-color-danger - Error text and border.
+ * @cssprop --tessera-color-danger-surface - Error background.
+ * @cssprop --tessera-color-focus-ring - Focus outline.
+ * @cssprop --tessera-font-body - Text font.
+ * @cssprop --tessera-font-mono - Code font.
+ * @cssprop --tessera-font-size-sm - Small text size.
+ * @cssprop --tessera-font-size-md - Body text size.
+ * @cssprop --tessera-space-sm - Small spacing.
+ * @cssprop --tessera-space-md - Medium spacing.
+ * @cssprop --tessera-radius-sm - Radius of inputs, buttons and code blocks.
+ * @cssprop --tessera-radius-md - Radius of the chat and bubbles (unless --tessera-chat-radius is set).
  * @cssprop --tessera-chat-bubble-user-bg - User bubble background.
  * @cssprop --tessera-chat-bubble-user-fg - User bubble text.
  * @cssprop --tessera-chat-bubble-assistant-bg - Answer bubble background.

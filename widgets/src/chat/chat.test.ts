@@ -175,6 +175,29 @@ describe('<tessera-chat>', () => {
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  it('keeps code spans and autolinks intact while escaping raw HTML', async () => {
+    const chat = await chatWith(freshTessera());
+    const received = new Promise((resolve) =>
+      chat.addEventListener('tessera-message-received', resolve, { once: true }),
+    );
+    type(chat, '`a<b` <https://example.com/x> <b>raw</b>');
+    await received;
+    await chat.updateComplete;
+    const answer = all(chat, '[part~="bubble"]')[1] as HTMLElement;
+    expect(answer.querySelector('code')?.textContent).to.equal('a<b');
+    expect(answer.querySelector('a')?.getAttribute('href')).to.equal('https://example.com/x');
+    expect(answer.querySelector('b')).to.equal(null);
+    expect(answer.textContent).to.contain('<b>raw</b>');
+  });
+
+  it('says so when the conversation asked for no longer exists', async () => {
+    const chat = await fixture<TesseraChat>(
+      html`<tessera-chat .tessera=${freshTessera()} conversation-id="gone" provider="openai-compatible" model="m"></tessera-chat>`,
+    );
+    await waitUntil(() => q(chat, '[part="error"]'), 'error shown');
+    expect(q(chat, '[part="error"]')?.textContent).to.contain('no longer exists');
+  });
+
   it('follows the theme: dark preset, and partner CSS on the element wins', async () => {
     const chat = await chatWith(freshTessera());
     const light = getComputedStyle(chat).backgroundColor;

@@ -35,7 +35,12 @@ export function boot(input: unknown): Tessera {
       context: startupErrorContext,
       initialValue: { code: error.code, message: error.message },
     });
-    defineWidgets();
+    const prefix = (input as { prefix?: unknown } | null)?.prefix;
+    try {
+      defineWidgets(typeof prefix === 'string' ? { prefix } : {});
+    } catch {
+      defineWidgets();
+    }
     throw error;
   }
   const { settings, tessera, hosted } = started;

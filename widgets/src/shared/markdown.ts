@@ -1,7 +1,16 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// Raw HTML in model output is shown as text, never parsed: the sanitizer below is the second wall.
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: { html: ({ text }) => escapeHtml(text) },
+});
 
 // Model output is untrusted: only this allowlist reaches the DOM, with no event handlers, no
 // styles, no forms or frames, and links limited to http(s) and mailto.
@@ -51,7 +60,7 @@ function ensureHooks(): void {
 /** Renders model Markdown to sanitized HTML. Raw HTML in the Markdown is escaped, never rendered. */
 export function renderMarkdown(markdown: string): string {
   ensureHooks();
-  const html = marked.parse(markdown.replace(/</g, '&lt;')) as string;
+  const html = marked.parse(markdown) as string;
   return DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'title', 'target', 'rel', 'class'],

@@ -65,7 +65,8 @@ export class TesseraElement extends LitElement {
       this.#themeSheet.replaceSync(themeCss(input));
     } catch {
       // An invalid theme must not blank the widget: fall back to the preset alone.
-      this.#themeSheet.replaceSync(themeCss({ preset: input.preset ?? 'light' }));
+      const fallback = presetNameSchema.safeParse(input.preset);
+      this.#themeSheet.replaceSync(themeCss({ preset: fallback.success ? fallback.data : 'light' }));
     }
   }
 }

@@ -71,13 +71,18 @@ export class ConversationController implements ReactiveController {
     this.loading = true;
     this.#host.requestUpdate();
     try {
-      const id = conversationId ?? (await tessera.chat.conversations())[0]?.id;
-      const messages = id ? await tessera.chat.messages(id) : [];
+      const conversations = await tessera.chat.conversations();
+      const wanted = conversationId ?? conversations[0]?.id;
+      const found = conversations.find((c) => c.id === wanted);
+      const messages = found ? await tessera.chat.messages(found.id) : [];
       if (token !== this.#loadToken) return;
-      this.conversationId = id;
-      this.title = id ? ((await tessera.chat.conversations()).find((c) => c.id === id)?.title ?? '') : '';
+      this.conversationId = found?.id;
+      this.title = found?.title ?? '';
       this.messages = messages;
-      this.error = undefined;
+      this.error =
+        conversationId && !found
+          ? { code: 'validation', message: 'That conversation no longer exists. Send a message to start a new one.' }
+          : undefined;
     } catch (error) {
       if (token === this.#loadToken) this.#fail(error);
     } finally {
