@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { publishableKeySchema } from './api/schema.js';
+import { priceOverridesSchema } from './mux/catalog/schema.js';
 import type { StoreAdapter } from './store/store-adapter.js';
 
 const storeAdapterSchema = z.custom<StoreAdapter>(
@@ -30,6 +31,15 @@ export const tesseraOptionsSchema = z.strictObject({
   databaseName: z._default(z.string().check(z.minLength(1)), 'tessera'),
   /** How long a provider may stay silent before the call fails with `timeout`, in ms. */
   idleTimeoutMs: z._default(z.int().check(z.positive()), 60_000),
+  /** Retries of one model on rate limits and overloads: at most `maxRetries`, waiting at most `maxDelayMs`. */
+  retry: z.optional(
+    z.strictObject({
+      maxRetries: z.optional(z.int().check(z.gte(0), z.lte(10))),
+      maxDelayMs: z.optional(z.int().check(z.gte(0))),
+    }),
+  ),
+  /** Price overrides in USD per million tokens, keyed `provider/model` (e.g. a negotiated rate). */
+  prices: z.optional(priceOverridesSchema),
   /** A `fetch` to use instead of the global one (proxies, instrumentation). */
   fetch: z.optional(z.custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function.')),
 });

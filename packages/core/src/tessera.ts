@@ -2,8 +2,10 @@ import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
 import { parseOrThrow } from './errors/validation.js';
 import { TesseraEvents } from './events/tessera-events.js';
-import { createInProcessVault, type Keyring } from './keys/keyring.js';
+import { createInProcessVault, createKeyring, type Keyring } from './keys/keyring.js';
+import { ModelCatalog } from './mux/catalog/catalog.js';
 import { createMux, type Mux } from './mux/mux.js';
+import { DEFAULT_RETRY_POLICY } from './mux/policy.js';
 import { ProviderRegistry } from './mux/providers/registry.js';
 import { type TesseraOptions, tesseraOptionsSchema } from './options.js';
 import { openStore } from './store/open-store.js';
@@ -55,19 +57,14 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
 
   const mux = createMux({
     registry: providers,
+    catalog: new ModelCatalog(parsed.prices),
     fetch: fetchImpl,
     idleTimeoutMs: parsed.idleTimeoutMs,
+    ...(parsed.retry ? { retry: { ...DEFAULT_RETRY_POLICY, ...parsed.retry } } : {}),
     resolveKey: (provider) => vault.reveal(provider),
+    hasKey: (provider) => vault.has(provider),
   });
-  const keys: Keyring = {
-    set: async (provider, apiKey) => {
-      warnOnce();
-      await vault.set(provider, apiKey);
-    },
-    has: (provider) => vault.has(provider),
-    remove: (provider) => vault.remove(provider),
-    list: () => vault.list(),
-  };
+  const keys: Keyring = createKeyring(vault, (input) => mux.checkKey(input), warnOnce);
 
   return {
     events,

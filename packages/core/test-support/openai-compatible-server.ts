@@ -17,6 +17,8 @@ import {
   echoWords,
   invalidApiKeyBody,
   openAiAnswerEvents,
+  overloadedBody,
+  rateLimitBody,
   type Scenario,
   scenarioFor,
 } from './openai-sse.js';
@@ -92,6 +94,14 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
         abortWaiters = [];
       }
     });
+    if (req.url === '/v1/models' && req.method === 'GET') {
+      const valid = req.headers.authorization !== 'Bearer sk-invalid';
+      res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json', ...CORS });
+      res.end(
+        JSON.stringify(valid ? { object: 'list', data: [{ id: 'local-model', object: 'model' }] } : invalidApiKeyBody),
+      );
+      return;
+    }
     if (req.url !== '/v1/chat/completions' || req.method !== 'POST') {
       res.writeHead(404, { 'content-type': 'application/json', ...CORS });
       res.end(
@@ -103,6 +113,17 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
     }
     const model = String((body as { model?: unknown }).model ?? '');
     const scenario = scenarioFor(model);
+    const seen = requests.filter((r) => (r.body as { model?: unknown }).model === model).length;
+    if (scenario.kind === 'rate-limited' && (scenario.refusals === undefined || seen <= scenario.refusals)) {
+      res.writeHead(429, { 'content-type': 'application/json', ...scenario.retryHeaders, ...CORS });
+      res.end(JSON.stringify(rateLimitBody));
+      return;
+    }
+    if (scenario.kind === 'overloaded') {
+      res.writeHead(503, { 'content-type': 'application/json', ...CORS });
+      res.end(JSON.stringify(overloadedBody));
+      return;
+    }
     if (scenario.kind === 'invalid-key') {
       res.writeHead(401, { 'content-type': 'application/json', ...CORS });
       res.end(JSON.stringify(invalidApiKeyBody));

@@ -67,6 +67,26 @@ export function echoWords(body: unknown): string[] {
   return `You said: ${typeof last?.content === 'string' ? last.content : ''}`.split(/\s+/);
 }
 
+/** OpenAI's 429 body for a rate limit (shape of its real `rate_limit_exceeded` error). */
+export const rateLimitBody = {
+  error: {
+    message: 'Rate limit reached for gpt-4o in organization org-test on tokens per min (TPM): Limit 30000, Used 30000.',
+    type: 'tokens',
+    param: null,
+    code: 'rate_limit_exceeded',
+  },
+};
+
+/** OpenAI's 503 body when the engine is overloaded. */
+export const overloadedBody = {
+  error: {
+    message: 'The engine is currently overloaded, please try again later',
+    type: 'server_error',
+    param: null,
+    code: null,
+  },
+};
+
 /** OpenAI's real 401 body shape for a wrong key (the key itself masked, as OpenAI does). */
 export const invalidApiKeyBody = {
   error: {
@@ -83,7 +103,11 @@ export const invalidApiKeyBody = {
  * demo page driven end to end) choose a scenario through the ordinary model field.
  */
 export interface Scenario {
-  kind: 'answer' | 'invalid-key';
+  kind: 'answer' | 'invalid-key' | 'rate-limited' | 'overloaded';
+  /** For `rate-limited`: the headers OpenAI sends with its 429. */
+  retryHeaders?: Record<string, string>;
+  /** For `rate-limited`: answer normally once this many requests were refused. */
+  refusals?: number;
   crlf: boolean;
   /** Break the connection after this many words. */
   dropAfterWords?: number;
@@ -92,6 +116,11 @@ export interface Scenario {
 }
 
 export function scenarioFor(model: string): Scenario {
+  if (model === 'rate-limited-once')
+    return { kind: 'rate-limited', crlf: false, retryHeaders: { 'retry-after-ms': '30' }, refusals: 1 };
+  if (model === 'rate-limited-long')
+    return { kind: 'rate-limited', crlf: false, retryHeaders: { 'retry-after': '60' } };
+  if (model === 'overloaded') return { kind: 'overloaded', crlf: false };
   return {
     kind: model === 'fail-401' ? 'invalid-key' : 'answer',
     crlf: model === 'crlf-comments',

@@ -1,1 +1,8 @@
-export { createInProcessVault, type Keyring, type KeyVault, type MaskedKey } from './keyring.js';
+export {
+  createInProcessVault,
+  createKeyring,
+  type KeyCheckResult,
+  type Keyring,
+  type KeyVault,
+  type MaskedKey,
+} from './keyring.js';

@@ -13,17 +13,58 @@ export interface MaskedKey {
   addedAt: string;
 }
 
-/** `tessera.keys`: the user's own provider keys (BYOK). */
+/** Where keys are kept: the vault frame in production embeds, this process in Node and development. */
+export interface KeyVault {
+  set(provider: string, apiKey: string): Promise<void>;
+  has(provider: string): Promise<boolean>;
+  remove(provider: string): Promise<void>;
+  list(): Promise<MaskedKey[]>;
+  /** The key itself, for the mux inside the vault; never exposed on `tessera.keys`. */
+  reveal(provider: string): Promise<string | undefined>;
+}
+
+/** What a key check found, with a sentence to show. */
+export interface KeyCheckResult {
+  status: 'valid' | 'invalid' | 'no-quota' | 'unreachable';
+  message: string;
+}
+
+type CheckKey = (input: { provider: string; apiKey?: string; baseURL?: string }) => Promise<KeyCheckResult>;
+
+/** `tessera.keys`: the user's own provider keys (BYOK). Keys go in; only masked keys come out. */
 export interface Keyring {
   set(provider: string, apiKey: string): Promise<void>;
   has(provider: string): Promise<boolean>;
   remove(provider: string): Promise<void>;
   list(): Promise<MaskedKey[]>;
+  /** Checks the stored key with a cheap authenticated call: valid, invalid, no quota, or unreachable. */
+  validate(provider: string, options?: { baseURL?: string }): Promise<KeyCheckResult>;
+  /** Replaces a key with a new one, only once the new one has been checked valid; the old one stays otherwise. */
+  rotate(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<KeyCheckResult>;
 }
 
-/** The vault-side view of the keyring, used by the mux to authenticate calls. */
-export interface KeyVault extends Keyring {
-  reveal(provider: string): Promise<string | undefined>;
+/** The public keyring over a vault: set, list masked, validate and rotate. */
+export function createKeyring(vault: KeyVault, checkKey: CheckKey, onSet: () => void = () => {}): Keyring {
+  return {
+    async set(provider, apiKey) {
+      onSet();
+      await vault.set(provider, apiKey);
+    },
+    has: (provider) => vault.has(provider),
+    remove: (provider) => vault.remove(provider),
+    list: () => vault.list(),
+    async validate(provider, options = {}) {
+      if (!(await vault.has(provider)))
+        return { status: 'invalid', message: `No key is stored for ${provider}. Add one first.` };
+      return checkKey({ provider, ...options });
+    },
+    async rotate(provider, apiKey, options = {}) {
+      const entry = parseOrThrow(entrySchema, { provider, apiKey }, 'key');
+      const check = await checkKey({ provider: entry.provider, apiKey: entry.apiKey, ...options });
+      if (check.status === 'valid') await this.set(entry.provider, entry.apiKey);
+      return check;
+    },
+  };
 }
 
 function mask(key: string): string {

@@ -1,5 +1,16 @@
-export { createMux, type Mux, type MuxDependencies, type StreamOptions } from './mux.js';
+export { ModelCatalog } from './catalog/catalog.js';
+export { costOf } from './catalog/cost.js';
+export {
+  type CatalogEntry,
+  catalogEntrySchema,
+  type ModelPrices,
+  modelPricesSchema,
+  type PriceOverrides,
+} from './catalog/schema.js';
+export type { KeyCheck } from './key-check.js';
+export { type AvailableModel, createMux, type Mux, type MuxDependencies, type StreamOptions } from './mux.js';
 export { MuxStream, type PartialResult } from './mux-stream.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './policy.js';
 export type {
   AdapterCallContext,
   AdapterRequest,

@@ -28,7 +28,14 @@ export class MuxStream implements AsyncIterable<StreamPart> {
   #model: string | undefined;
   #finishReason: FinishReason | undefined;
 
-  constructor(source: AsyncIterable<StreamPart>) {
+  readonly #costOf: (usage: Usage, provider: string, model: string) => number | undefined;
+
+  /** `costOf` prices the final usage; it is undefined for models without prices. */
+  constructor(
+    source: AsyncIterable<StreamPart>,
+    costOf: (usage: Usage, provider: string, model: string) => number | undefined = () => undefined,
+  ) {
+    this.#costOf = costOf;
     this.result = this.#pump(source);
     // The error also travels as an `error` part; a caller who only iterates must not crash the
     // process with an unhandled rejection.
@@ -67,6 +74,7 @@ export class MuxStream implements AsyncIterable<StreamPart> {
       provider: this.#provider,
       model: this.#model,
       finishReason: this.#finishReason,
+      cost: this.#usage ? this.#costOf(this.#usage, this.#provider, this.#model) : undefined,
     };
   }
 

@@ -1,17 +1,23 @@
 import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
+import type { Call, CallDependencies } from './call.js';
+import { ModelCatalog } from './catalog/catalog.js';
+import { costOf } from './catalog/cost.js';
+import type { CatalogEntry } from './catalog/schema.js';
+import { checkKey, type KeyCheck } from './key-check.js';
 import { MuxStream } from './mux-stream.js';
-import type { AdapterCallContext, DialectAdapter, ProviderProfile } from './providers/provider.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetryAndFallback } from './policy.js';
+import type { ProviderProfile } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
-import { type MuxRequest, muxRequestSchema, type ParsedMuxRequest, type StreamPart } from './schema.js';
+import { type MuxRequest, muxRequestSchema, type ParsedMuxRequest } from './schema.js';
 
-export interface MuxDependencies {
+export interface MuxDependencies extends CallDependencies {
   registry: ProviderRegistry;
-  fetch: typeof fetch;
-  /** The user's key for a provider, from the vault. */
-  resolveKey(providerId: string): Promise<string | undefined>;
-  /** How long a request may go without receiving a byte. */
-  idleTimeoutMs: number;
+  /** Prices and capabilities; the shipped catalog by default. */
+  catalog?: ModelCatalog;
+  retry?: RetryPolicy;
+  /** Whether the user has a key for a provider; by default, never. */
+  hasKey?(providerId: string): Promise<boolean>;
 }
 
 /** Options of one call that are not data. */
@@ -19,113 +25,10 @@ export interface StreamOptions {
   signal?: AbortSignal;
 }
 
-function origin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
-interface Call {
-  request: ParsedMuxRequest;
-  profile: ProviderProfile;
-  dialect: DialectAdapter;
-  baseURL: string;
-  signal: AbortSignal | undefined;
-}
-
-/**
- * Runs one provider call as a sequence of parts. Every failure becomes a final `error` part with
- * a TesseraError: a stop is `aborted`, a silent server `timeout`, a broken connection `network`.
- */
-async function* run(call: Call, deps: MuxDependencies): AsyncGenerator<StreamPart> {
-  const { request, profile, dialect, baseURL, signal } = call;
-  const controller = new AbortController();
-  const stop = () => controller.abort(signal?.reason);
-  if (signal?.aborted) stop();
-  signal?.addEventListener('abort', stop, { once: true });
-  const timeoutMs = request.timeoutMs ?? deps.idleTimeoutMs;
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-  };
-  let phase: 'connect' | 'stream' = 'connect';
-
-  try {
-    const apiKey = request.apiKey ?? (await deps.resolveKey(profile.id));
-    if (profile.requiresKey && !apiKey) {
-      throw new TesseraError('auth', `Add your ${profile.label} API key in the key manager first.`, {
-        provider: profile.id,
-      });
-    }
-    const context: AdapterCallContext = { profile, baseURL, apiKey };
-    const { url, init } = dialect.buildRequest(request, context);
-    arm();
-    const response = await deps.fetch(url, { ...init, signal: controller.signal });
-    if (!response.ok) {
-      const bodyText = await response.text().catch(() => '');
-      throw dialect.mapError({ status: response.status, headers: response.headers, bodyText }, context);
-    }
-    if (!response.body) {
-      throw new TesseraError('invalid_response', `${profile.label} answered without a body. Check the base URL.`, {
-        provider: profile.id,
-      });
-    }
-    phase = 'stream';
-    yield { type: 'start', provider: profile.id, model: request.model };
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, out) {
-          arm();
-          out.enqueue(chunk);
-        },
-      }),
-    );
-    yield* dialect.parseStream(body, context);
-  } catch (error) {
-    yield {
-      type: 'error',
-      error: classify(error, { profile, baseURL, phase, aborted: signal?.aborted === true, timedOut }),
-    };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', stop);
-  }
-}
-
-function classify(
-  error: unknown,
-  at: { profile: ProviderProfile; baseURL: string; phase: 'connect' | 'stream'; aborted: boolean; timedOut: boolean },
-): TesseraError {
-  const provider = at.profile.id;
-  if (at.aborted)
-    return new TesseraError('aborted', 'Stopped. What arrived before is kept.', { provider, cause: error });
-  if (at.timedOut) {
-    return new TesseraError(
-      'timeout',
-      `${at.profile.label} stopped sending for too long, so Tessera gave up waiting. Try again; if it keeps happening, check the server.`,
-      { provider, cause: error },
-    );
-  }
-  if (error instanceof TesseraError) return error;
-  if (at.phase === 'connect') {
-    return new TesseraError(
-      'network',
-      `Could not reach ${origin(at.baseURL)}. Check that the server is running, that the base URL is right, and that it accepts requests from this page (CORS).`,
-      { provider, cause: error },
-    );
-  }
-  return new TesseraError(
-    'network',
-    `The connection to ${at.profile.label} broke before the answer was finished. What arrived is kept; try again to get the rest.`,
-    { provider, cause: error },
-  );
+/** A catalog model, and whether this user can use it now. */
+export interface AvailableModel extends CatalogEntry {
+  /** A key is stored for its provider, or its provider needs none. */
+  available: boolean;
 }
 
 /** `tessera.mux`: one streaming interface over every provider. */
@@ -137,23 +40,70 @@ export interface Mux {
   stream(request: MuxRequest, options?: StreamOptions): MuxStream;
   /** The providers this instance can talk to. */
   providers(): ProviderProfile[];
+  /** Every catalog model, marked available when the user has what it needs (a key, or none needed). */
+  models(): Promise<AvailableModel[]>;
+  /** Makes a cheap authenticated call to tell whether a key works. */
+  checkKey(input: { provider: string; apiKey?: string; baseURL?: string }): Promise<KeyCheck>;
+}
+
+function resolveCall(
+  deps: MuxDependencies,
+  request: ParsedMuxRequest,
+  target: { provider: string; model: string; baseURL?: string | undefined },
+  signal: AbortSignal | undefined,
+): Call {
+  const { profile, dialect } = deps.registry.resolve(target.provider, request.providerOptions);
+  const baseURL = target.baseURL ?? profile.baseURL;
+  if (!baseURL) {
+    throw new TesseraError(
+      'validation',
+      `${profile.label} needs a base URL, for example http://localhost:11434/v1 for a local Ollama.`,
+      { provider: profile.id },
+    );
+  }
+  return { request: { ...request, provider: target.provider, model: target.model }, profile, dialect, baseURL, signal };
 }
 
 export function createMux(deps: MuxDependencies): Mux {
+  const catalog = deps.catalog ?? new ModelCatalog();
+  const hasKey = deps.hasKey ?? (async () => false);
+  const priced = (usage: Parameters<typeof costOf>[0], provider: string, model: string) => {
+    const prices = catalog.prices(provider, model);
+    return prices ? costOf(usage, prices) : undefined;
+  };
+
   return {
     stream(input, options = {}) {
       const request = parseOrThrow(muxRequestSchema, input, 'request');
-      const { profile, dialect } = deps.registry.resolve(request.provider);
-      const baseURL = request.baseURL ?? profile.baseURL;
-      if (!baseURL) {
-        throw new TesseraError(
-          'validation',
-          `${profile.label} needs a base URL, for example http://localhost:11434/v1 for a local Ollama.`,
-          { provider: profile.id },
-        );
-      }
-      return new MuxStream(run({ request, profile, dialect, baseURL, signal: options.signal }, deps));
+      const { fallbacks = [], retry } = request;
+      // The primary keeps the request's own key; a fallback to another provider uses its own.
+      const candidates = [
+        resolveCall(deps, request, request, options.signal),
+        ...fallbacks.map((fallback) =>
+          resolveCall(
+            deps,
+            { ...request, ...(fallback.provider === request.provider ? {} : { apiKey: undefined }) },
+            fallback,
+            options.signal,
+          ),
+        ),
+      ];
+      const policy = { ...DEFAULT_RETRY_POLICY, ...deps.retry, ...retry };
+      return new MuxStream(withRetryAndFallback(candidates, deps, policy), priced);
     },
+
     providers: () => deps.registry.profiles(),
+
+    async models() {
+      const profiles = new Map(deps.registry.profiles().map((p) => [p.id, p]));
+      const entries = catalog.entries().filter((e) => profiles.has(e.provider));
+      const keyed = new Map<string, boolean>();
+      for (const id of new Set(entries.map((e) => e.provider))) {
+        keyed.set(id, profiles.get(id)?.requiresKey === false || (await hasKey(id)));
+      }
+      return entries.map((e) => ({ ...e, available: keyed.get(e.provider) === true }));
+    },
+
+    checkKey: (input) => checkKey(deps, input),
   };
 }

@@ -22,6 +22,23 @@ export const muxRequestSchema = z.strictObject({
   ),
   apiKey: z.optional(z.string()),
   timeoutMs: z.optional(z.int().check(z.positive())),
+  /** Tried in order when the request fails before its first token. */
+  fallbacks: z.optional(
+    z.array(
+      z.strictObject({
+        provider: z.string().check(z.minLength(1)),
+        model: z.string().check(z.minLength(1)),
+        baseURL: z.optional(z.url({ protocol: /^https?$/, error: 'A fallback base URL must be an http(s) URL.' })),
+      }),
+    ),
+  ),
+  /** Overrides the instance's retry policy for this request. */
+  retry: z.optional(
+    z.strictObject({
+      maxRetries: z.optional(z.int().check(z.gte(0), z.lte(10))),
+      maxDelayMs: z.optional(z.int().check(z.gte(0))),
+    }),
+  ),
   providerOptions: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
 });
 export type MuxRequest = z.input<typeof muxRequestSchema>;
@@ -91,4 +108,6 @@ export interface MuxResult {
   provider: string;
   model: string;
   finishReason: FinishReason;
+  /** USD, from the model catalog's prices (or the partner's); undefined for a model without prices. */
+  cost: number | undefined;
 }

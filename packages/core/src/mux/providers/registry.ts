@@ -8,6 +8,8 @@ import type { DialectAdapter, ProviderProfile } from './provider.js';
 export class ProviderRegistry {
   readonly #profiles = new Map<string, ProviderProfile>();
   readonly #dialects = new Map<string, DialectAdapter>();
+  /** Alternative wire APIs of one provider, chosen with `providerOptions[provider].api`. */
+  readonly #variants = new Map<string, Map<string, string>>();
 
   constructor() {
     this.registerDialect(openaiChat);
@@ -23,11 +25,21 @@ export class ProviderRegistry {
     this.#dialects.set(dialect.id, dialect);
   }
 
+  /** `providerOptions: { openai: { api: 'responses' } }` makes OpenAI calls use the `openai-responses` dialect. */
+  registerVariant(providerId: string, api: string, dialectId: string): void {
+    const variants = this.#variants.get(providerId) ?? new Map<string, string>();
+    variants.set(api, dialectId);
+    this.#variants.set(providerId, variants);
+  }
+
   profiles(): ProviderProfile[] {
     return [...this.#profiles.values()];
   }
 
-  resolve(providerId: string): { profile: ProviderProfile; dialect: DialectAdapter } {
+  resolve(
+    providerId: string,
+    providerOptions?: Record<string, Record<string, unknown>>,
+  ): { profile: ProviderProfile; dialect: DialectAdapter } {
     const profile = this.#profiles.get(providerId);
     if (!profile) {
       throw new TesseraError(
@@ -35,12 +47,16 @@ export class ProviderRegistry {
         `Unknown provider "${providerId}". Choose one of: ${[...this.#profiles.keys()].join(', ')}.`,
       );
     }
-    const dialect = this.#dialects.get(profile.dialect);
+    const api = providerOptions?.[providerId]?.api;
+    const variants = this.#variants.get(providerId);
+    const dialectId = typeof api === 'string' ? variants?.get(api) : profile.dialect;
+    if (!dialectId) {
+      const known = [...(variants?.keys() ?? [])].join(', ') || 'none';
+      throw new TesseraError('validation', `${profile.label} has no "${String(api)}" API. Known: ${known}.`);
+    }
+    const dialect = this.#dialects.get(dialectId);
     if (!dialect) {
-      throw new TesseraError(
-        'validation',
-        `Provider "${providerId}" speaks "${profile.dialect}", which is not registered.`,
-      );
+      throw new TesseraError('validation', `Provider "${providerId}" speaks "${dialectId}", which is not registered.`);
     }
     return { profile, dialect };
   }

@@ -1,0 +1,122 @@
+import { TesseraError } from '../errors/tessera-error.js';
+import type { AdapterCallContext, DialectAdapter, ProviderProfile } from './providers/provider.js';
+import type { ParsedMuxRequest, StreamPart } from './schema.js';
+
+/** What one provider call needs from the instance. */
+export interface CallDependencies {
+  fetch: typeof fetch;
+  /** The user's key for a provider, from the vault. */
+  resolveKey(providerId: string): Promise<string | undefined>;
+  /** How long a request may go without receiving a byte. */
+  idleTimeoutMs: number;
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** One attempt at one provider and model. */
+export interface Call {
+  request: ParsedMuxRequest;
+  profile: ProviderProfile;
+  dialect: DialectAdapter;
+  baseURL: string;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Runs one provider call as a sequence of parts. Every failure becomes a final `error` part with
+ * a TesseraError: a stop is `aborted`, a silent server `timeout`, a broken connection `network`.
+ */
+export async function* runCall(call: Call, deps: CallDependencies): AsyncGenerator<StreamPart> {
+  const { request, profile, dialect, baseURL, signal } = call;
+  const controller = new AbortController();
+  const stop = () => controller.abort(signal?.reason);
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  const timeoutMs = request.timeoutMs ?? deps.idleTimeoutMs;
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+  };
+  let phase: 'connect' | 'stream' = 'connect';
+
+  try {
+    const apiKey = request.apiKey ?? (await deps.resolveKey(profile.id));
+    if (profile.requiresKey && !apiKey) {
+      throw new TesseraError('auth', `Add your ${profile.label} API key in the key manager first.`, {
+        provider: profile.id,
+      });
+    }
+    const context: AdapterCallContext = { profile, baseURL, apiKey };
+    const { url, init } = dialect.buildRequest(request, context);
+    arm();
+    const response = await deps.fetch(url, { ...init, signal: controller.signal });
+    if (!response.ok) {
+      const bodyText = await response.text().catch(() => '');
+      throw dialect.mapError({ status: response.status, headers: response.headers, bodyText }, context);
+    }
+    if (!response.body) {
+      throw new TesseraError('invalid_response', `${profile.label} answered without a body. Check the base URL.`, {
+        provider: profile.id,
+      });
+    }
+    phase = 'stream';
+    yield { type: 'start', provider: profile.id, model: request.model };
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          arm();
+          out.enqueue(chunk);
+        },
+      }),
+    );
+    yield* dialect.parseStream(body, context);
+  } catch (error) {
+    yield {
+      type: 'error',
+      error: classify(error, { profile, baseURL, phase, aborted: signal?.aborted === true, timedOut }),
+    };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+function classify(
+  error: unknown,
+  at: { profile: ProviderProfile; baseURL: string; phase: 'connect' | 'stream'; aborted: boolean; timedOut: boolean },
+): TesseraError {
+  const provider = at.profile.id;
+  if (at.aborted)
+    return new TesseraError('aborted', 'Stopped. What arrived before is kept.', { provider, cause: error });
+  if (at.timedOut) {
+    return new TesseraError(
+      'timeout',
+      `${at.profile.label} stopped sending for too long, so Tessera gave up waiting. Try again; if it keeps happening, check the server.`,
+      { provider, cause: error },
+    );
+  }
+  if (error instanceof TesseraError) return error;
+  if (at.phase === 'connect') {
+    return new TesseraError(
+      'network',
+      `Could not reach ${origin(at.baseURL)}. Check that the server is running, that the base URL is right, and that it accepts requests from this page (CORS).`,
+      { provider, cause: error },
+    );
+  }
+  return new TesseraError(
+    'network',
+    `The connection to ${at.profile.label} broke before the answer was finished. What arrived is kept; try again to get the rest.`,
+    { provider, cause: error },
+  );
+}

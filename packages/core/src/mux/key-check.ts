@@ -1,0 +1,39 @@
+import { TesseraError } from '../errors/tessera-error.js';
+import type { KeyCheckResult as KeyCheck } from '../keys/keyring.js';
+import type { CallDependencies } from './call.js';
+import type { ProviderRegistry } from './providers/registry.js';
+
+export type { KeyCheck };
+
+/**
+ * Calls the provider's cheapest authenticated endpoint (usually its model list) with the key.
+ * Never throws for a provider's answer: the outcome is the result.
+ */
+export async function checkKey(
+  deps: CallDependencies & { registry: ProviderRegistry },
+  input: { provider: string; apiKey?: string | undefined; baseURL?: string | undefined },
+): Promise<KeyCheck> {
+  const { profile, dialect } = deps.registry.resolve(input.provider);
+  const baseURL = input.baseURL ?? profile.baseURL;
+  if (!baseURL) throw new TesseraError('validation', `${profile.label} needs a base URL to check a key against.`);
+  const apiKey = input.apiKey ?? (await deps.resolveKey(profile.id));
+  const context = { profile, baseURL, apiKey };
+  const { url, init } = dialect.buildKeyCheck(context);
+  let response: Response;
+  try {
+    response = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(deps.idleTimeoutMs) });
+  } catch {
+    return {
+      status: 'unreachable',
+      message: `Could not reach ${profile.label} at ${new URL(baseURL).origin}. Check the address and your connection.`,
+    };
+  }
+  if (response.ok) return { status: 'valid', message: `${profile.label} accepted the key.` };
+  const error = dialect.mapError(
+    { status: response.status, headers: response.headers, bodyText: await response.text().catch(() => '') },
+    context,
+  );
+  if (error.code === 'auth') return { status: 'invalid', message: error.message };
+  if (error.code === 'quota') return { status: 'no-quota', message: error.message };
+  return { status: 'unreachable', message: error.message };
+}
