@@ -1,5 +1,9 @@
 import { TesseraError } from '../../errors/tessera-error.js';
+import { anthropicMessages } from './dialects/anthropic.js';
+import { gemini } from './dialects/gemini.js';
 import { openaiChat } from './dialects/openai-chat.js';
+import { anthropic } from './profiles/anthropic.js';
+import { google } from './profiles/google.js';
 import { openai } from './profiles/openai.js';
 import { openaiCompatible } from './profiles/openai-compatible.js';
 import type { DialectAdapter, ProviderProfile } from './provider.js';
@@ -15,6 +19,10 @@ export class ProviderRegistry {
     this.registerDialect(openaiChat);
     this.registerProfile(openai);
     this.registerProfile(openaiCompatible);
+    this.registerDialect(anthropicMessages);
+    this.registerProfile(anthropic);
+    this.registerDialect(gemini);
+    this.registerProfile(google);
   }
 
   registerProfile(profile: ProviderProfile): void {

@@ -22,13 +22,14 @@ export function userMessage(code: ErrorCode, provider: string, detail?: string):
     case 'bad_request':
       return `${provider} could not handle this request. Check the model name and settings.${said}`;
     case 'invalid_response':
-      return `${provider} sent an answer Tessera could not read. Try again, or check that the base URL points at an OpenAI-compatible API.`;
+      return `${provider} sent an answer Tessera could not read. Try again, or check that the base URL points at ${provider}'s API.`;
     default:
       return `${provider} failed.${said}`;
   }
 }
 
-const KEY_LIKE = /\b(?:sk|pk|rk|gsk|xai|key)[-_][A-Za-z0-9_\-*]{8,}/gi;
+// Shapes of provider keys: OpenAI/Anthropic/DeepSeek `sk-`, Groq `gsk_`, xAI `xai-`, Google `AIza…`.
+const KEY_LIKE = /\b(?:(?:sk|pk|rk|gsk|xai|key)[-_][A-Za-z0-9_\-*]{8,}|AIza[0-9A-Za-z_-]{20,})/gi;
 
 /** Removes the user's key, and anything shaped like a key, from text a provider sent back. */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
