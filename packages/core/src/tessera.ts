@@ -64,7 +64,14 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     resolveKey: (provider) => vault.reveal(provider),
     hasKey: (provider) => vault.has(provider),
   });
-  const keys: Keyring = createKeyring(vault, (input) => mux.checkKey(input), warnOnce);
+  const keys: Keyring = createKeyring(
+    vault,
+    (input) => mux.checkKey(input),
+    (provider) => {
+      warnOnce();
+      events.emit('keys-changed', provider);
+    },
+  );
 
   return {
     events,

@@ -1,11 +1,13 @@
-import type { Tessera } from '@tessera/core';
+import type { AvailableModel, Tessera } from '@tessera/core';
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { chatStyles } from './chat.styles.js';
 import { ConversationController } from './controllers/conversation-controller.js';
+import { formatCost } from './parts/format.js';
 import { messageView } from './parts/message-view.js';
+import { type ModelChoice, modelPicker } from './parts/model-picker.js';
 
 /**
  * A streaming chat over the user's own provider keys. Every message is kept in the user's store.
@@ -26,6 +28,10 @@ import { messageView } from './parts/message-view.js';
  * @csspart bubble - A message's text.
  * @csspart meta - The line under an answer: model and status.
  * @csspart model - The model that answered.
+ * @csspart usage - Input and output tokens of an answer.
+ * @csspart cost - What an answer cost, in USD, where the model's prices are known.
+ * @csspart total-cost - What the conversation has cost so far.
+ * @csspart model-picker - Chooses the provider and model of the next message.
  * @csspart status - Why an answer is incomplete.
  * @csspart error - The error shown after a failure, with what to do.
  * @csspart composer - The form at the bottom.
@@ -81,10 +87,21 @@ export class TesseraChat extends TesseraElement {
 
   @query('textarea') private input!: HTMLTextAreaElement;
 
+  /** Catalog models, refreshed when the user's keys change. */
+  @state() private models: AvailableModel[] = [];
+
   readonly #conversation = new ConversationController(this);
   readonly #internals = this.attachInternals();
   #loadedFrom: Tessera | undefined;
   #shownCount = 0;
+  #refreshModels = () => {
+    void this.instance?.mux
+      .models()
+      .then((models) => {
+        this.models = models;
+      })
+      .catch(() => {});
+  };
 
   /** Resolves when the conversation shown has been read from the store. */
   get loaded(): Promise<void> {
@@ -97,11 +114,14 @@ export class TesseraChat extends TesseraElement {
     await this.updateComplete;
     const tessera = this.instance;
     if (!tessera) return;
+    // The base-url attribute belongs to the provider it was given with: a key for another
+    // provider chosen in the picker must never travel to that address.
+    const baseURL = this.baseUrl && this.provider === this.getAttribute('provider') ? this.baseUrl : undefined;
     const sent = this.#conversation.send(tessera, {
       text,
       provider: this.provider,
       model: this.model,
-      ...(this.baseUrl ? { baseURL: this.baseUrl } : {}),
+      ...(baseURL ? { baseURL } : {}),
     });
     await sent;
   }
@@ -119,10 +139,40 @@ export class TesseraChat extends TesseraElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const tessera = this.instance;
+    if (tessera && tessera !== this.#loadedFrom) {
+      this.#loadedFrom?.events.off('keys-changed', this.#refreshModels);
+      tessera.events.on('keys-changed', this.#refreshModels);
+      this.#refreshModels();
+    }
     if (tessera && (tessera !== this.#loadedFrom || changed.has('conversationId'))) {
       this.#loadedFrom = tessera;
       void this.#conversation.load(tessera, this.conversationId);
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#loadedFrom?.events.off('keys-changed', this.#refreshModels);
+    this.#loadedFrom = undefined;
+  }
+
+  #choose(choice: ModelChoice): void {
+    this.provider = choice.provider;
+    this.model = choice.model;
+  }
+
+  #totals() {
+    let cost = 0;
+    let priced = false;
+    for (const m of this.#conversation.messages) {
+      if (m.cost !== undefined) {
+        cost += m.cost;
+        priced = true;
+      }
+    }
+    return priced
+      ? html`<span part="total-cost" title="Cost of this conversation">${formatCost(cost)}</span>`
+      : nothing;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -173,10 +223,20 @@ export class TesseraChat extends TesseraElement {
     const ready = Boolean(this.instance && this.provider && this.model);
     return html`<section part="base" aria-label=${this.label}>
       <header part="header">
-        <div>
+        <div class="heading">
           <h2 class="title">${c.title || 'New conversation'}</h2>
-          ${this.model ? html`<span class="target">${this.model}</span>` : nothing}
+          ${this.#totals()}
         </div>
+        ${
+          this.instance
+            ? modelPicker(
+                this.models,
+                this.instance.mux.providers(),
+                { provider: this.provider, model: this.model },
+                (choice) => this.#choose(choice),
+              )
+            : nothing
+        }
         <button part="new-chat-button" type="button" @click=${this.newConversation}
           ?disabled=${c.streaming || c.messages.length === 0}
         >

@@ -55,9 +55,27 @@ export const chatStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
-  .target {
+  .heading {
+    display: flex;
+    align-items: baseline;
+    gap: var(--_space-sm);
+    min-width: 0;
+    flex: 1;
+  }
+  [part='total-cost'] {
     color: var(--_muted);
     font-size: var(--tessera-font-size-sm, 0.875rem);
+  }
+  [part='model-picker'] {
+    max-width: 22em;
+    min-width: 0;
+    font: inherit;
+    font-size: var(--tessera-font-size-sm, 0.875rem);
+    padding: 4px var(--_space-sm);
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--tessera-radius-sm, 6px);
   }
   [part='messages'] {
     flex: 1;

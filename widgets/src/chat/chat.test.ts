@@ -6,7 +6,12 @@ import { defineWidgets } from '../define-widgets.js';
 import type { TesseraChat } from './chat.element.js';
 import './index.js';
 
-const worker = setupWorker(...openAiHandlers());
+const OPENAI = 'https://api.openai.com/v1';
+const worker = setupWorker(...openAiHandlers(), ...openAiHandlers(OPENAI));
+const requested: string[] = [];
+worker.events.on('request:start', ({ request }) => {
+  requested.push(request.url);
+});
 before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
 after(() => worker.stop());
 
@@ -100,6 +105,34 @@ describe('<tessera-chat>', () => {
     ]);
     await chat.updateComplete;
     expect(all(chat, '[part~="bubble"]').length).to.equal(4);
+  });
+
+  it('the model picker switches the next message to another provider, shown with its usage and cost', async () => {
+    const tessera = freshTessera();
+    tessera.events.on('warning', () => {});
+    const chat = await chatWith(tessera);
+    const picker = q(chat, '[part="model-picker"]') as HTMLSelectElement;
+    await waitUntil(() => picker.querySelector('option[value="openai/gpt-4o-mini"]'), 'catalog models listed');
+    expect(picker.value).to.equal('openai-compatible/browser-model');
+    expect(picker.querySelector('option[value="openai/gpt-4o-mini"]')?.textContent).to.contain('no key');
+    await tessera.keys.set('openai', 'sk-test-000000000001');
+    await waitUntil(() => !picker.querySelector('option[value="openai/gpt-4o-mini"]')?.textContent?.includes('no key'));
+
+    picker.value = 'openai/gpt-4o-mini';
+    picker.dispatchEvent(new Event('change'));
+    const received = new Promise((resolve) =>
+      chat.addEventListener('tessera-message-received', resolve, { once: true }),
+    );
+    type(chat, 'price me');
+    await received;
+    await chat.updateComplete;
+    const calls = requested.filter((url) => url.endsWith('/chat/completions'));
+    expect(calls.at(-1)).to.equal(`${OPENAI}/chat/completions`, 'never sent to the other provider’s base URL');
+    expect(q(chat, '[part="model"]')?.textContent).to.equal('gpt-4o-mini');
+    expect(q(chat, '[part="usage"]')?.textContent?.replace(/\s+/g, ' ').trim()).to.equal('12 in · 4 out');
+    // gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens.
+    expect(q(chat, '[part="cost"]')?.textContent).to.equal(`$${((12 * 0.15 + 4 * 0.6) / 1e6).toPrecision(2)}`);
+    expect(q(chat, '[part="total-cost"]')?.textContent).to.equal(q(chat, '[part="cost"]')?.textContent);
   });
 
   it('Shift+Enter does not send', async () => {

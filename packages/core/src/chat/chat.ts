@@ -68,6 +68,7 @@ export function createChat(deps: ChatDependencies): Chat {
         provider: result.provider,
         model: result.model,
         usage: result.usage,
+        ...(result.cost === undefined ? {} : { cost: result.cost }),
         status: 'complete',
         updatedAt: new Date().toISOString(),
       };

@@ -13,6 +13,8 @@ export interface TesseraEventMap {
   'conversation-saved': [conversation: ConversationRecord];
   'conversation-deleted': [conversationId: string];
   'message-saved': [message: MessageRecord];
+  /** A key was added, replaced or removed (never the key itself). */
+  'keys-changed': [provider: string];
   error: [error: TesseraError];
   warning: [warning: TesseraWarning];
 }

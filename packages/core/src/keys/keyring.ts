@@ -43,15 +43,25 @@ export interface Keyring {
   rotate(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<KeyCheckResult>;
 }
 
-/** The public keyring over a vault: set, list masked, validate and rotate. */
-export function createKeyring(vault: KeyVault, checkKey: CheckKey, onSet: () => void = () => {}): Keyring {
+/**
+ * The public keyring over a vault: set, list masked, validate and rotate. `onChange` hears which
+ * provider's key changed, never the key.
+ */
+export function createKeyring(
+  vault: KeyVault,
+  checkKey: CheckKey,
+  onChange: (provider: string) => void = () => {},
+): Keyring {
   return {
     async set(provider, apiKey) {
-      onSet();
       await vault.set(provider, apiKey);
+      onChange(provider);
     },
     has: (provider) => vault.has(provider),
-    remove: (provider) => vault.remove(provider),
+    async remove(provider) {
+      await vault.remove(provider);
+      onChange(provider);
+    },
     list: () => vault.list(),
     async validate(provider, options = {}) {
       if (!(await vault.has(provider)))

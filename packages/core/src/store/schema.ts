@@ -29,6 +29,8 @@ export const messageRecordSchema = z.object({
   status: messageStatusSchema,
   error: z.optional(z.object({ code: z.enum(ERROR_CODES), message: z.string() })),
   usage: z.optional(usageSchema),
+  /** USD, from the model catalog's prices; absent for a model without prices. */
+  cost: z.optional(z.number()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -2,6 +2,7 @@ import type { MessageRecord } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { renderMarkdown } from '../../shared/markdown.js';
+import { formatCost, formatTokens } from './format.js';
 
 const STATUS_LABEL: Partial<Record<MessageRecord['status'], string>> = {
   incomplete: 'Incomplete: the answer stopped early; what arrived is kept.',
@@ -40,6 +41,14 @@ export function messageView(message: MessageRecord, streamingText: string | unde
       message.role === 'assistant' && (message.model || status)
         ? html`<footer part="meta" class="meta">
           ${message.model ? html`<span part="model">${message.model}</span>` : nothing}
+          ${
+            message.usage
+              ? html`<span part="usage" title="Input and output tokens">
+                ${formatTokens(message.usage.inputTokens)} in · ${formatTokens(message.usage.outputTokens)} out
+              </span>`
+              : nothing
+          }
+          ${message.cost === undefined ? nothing : html`<span part="cost">${formatCost(message.cost)}</span>`}
           ${status ? html`<span part="status" class="status">${status}</span>` : nothing}
         </footer>`
         : nothing

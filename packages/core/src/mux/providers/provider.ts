@@ -18,6 +18,46 @@ export interface ProviderProfile {
   requiresKey: boolean;
   /** How the key travels: header name and an optional scheme (`Authorization: Bearer <key>`). */
   auth: { header: string; scheme?: string };
+  /**
+   * The provider refuses cross-origin requests from browsers (no CORS headers), so a browser must
+   * reach it through the hosted relay. Calls from Node go direct.
+   */
+  requiresRelayInBrowser?: boolean;
+  /** Where this provider's Chat Completions stream differs from OpenAI's; read by the `openai-chat` dialect. */
+  openaiChat?: OpenAIChatQuirks;
+}
+
+/**
+ * Differences between providers that speak the OpenAI Chat Completions dialect, as data. Every
+ * field is optional and its absence means "as OpenAI does it".
+ */
+export interface OpenAIChatQuirks {
+  /**
+   * Ask for usage with `stream_options: { include_usage: true }` (default true). Off for providers
+   * that reject unknown fields (Mistral answers 422) or send usage unasked.
+   */
+  streamUsageOption?: boolean;
+  /** The request field that caps the answer (default `max_tokens`; OpenAI reasoning models accept only `max_completion_tokens`). */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * Dotted paths in a chunk where a usage object may be, first found wins (default `['usage']`).
+   * Usage may arrive on several chunks; the last one seen is kept, which also covers providers that
+   * repeat cumulative usage on every chunk.
+   */
+  usagePaths?: readonly string[];
+  /**
+   * Reasoning tokens are billed on top of `completion_tokens` (xAI) rather than inside them
+   * (OpenAI, DeepSeek), so they are added to `outputTokens`.
+   */
+  reasoningTokensOutsideCompletion?: boolean;
+  /** A usage field counting cached prompt tokens, read before `prompt_tokens_details.cached_tokens` (DeepSeek: `prompt_cache_hit_tokens`). */
+  cachedTokensField?: string;
+  /** Delta fields that carry reasoning text, first non-empty wins (default `['reasoning_content', 'reasoning']`). */
+  reasoningFields?: readonly string[];
+  /** Top-level chunk fields whose last value goes to `finish.providerMetadata[profile.id]` (Perplexity's `citations`). */
+  metadataFields?: readonly string[];
+  /** Path, after the base URL, of a cheap authenticated GET that proves a key works (default `/models`). */
+  keyCheckPath?: string;
 }
 
 /** Everything an adapter needs to build one request, resolved by the router. */

@@ -3,9 +3,16 @@ import { anthropicMessages } from './dialects/anthropic.js';
 import { gemini } from './dialects/gemini.js';
 import { openaiChat } from './dialects/openai-chat.js';
 import { anthropic } from './profiles/anthropic.js';
+import { deepseek } from './profiles/deepseek.js';
 import { google } from './profiles/google.js';
+import { groq } from './profiles/groq.js';
+import { mistral } from './profiles/mistral.js';
 import { openai } from './profiles/openai.js';
 import { openaiCompatible } from './profiles/openai-compatible.js';
+import { openrouter } from './profiles/openrouter.js';
+import { perplexity } from './profiles/perplexity.js';
+import { together } from './profiles/together.js';
+import { xai } from './profiles/xai.js';
 import type { DialectAdapter, ProviderProfile } from './provider.js';
 
 /** The providers and dialects one instance knows; a partner may register its own. */
@@ -19,6 +26,8 @@ export class ProviderRegistry {
     this.registerDialect(openaiChat);
     this.registerProfile(openai);
     this.registerProfile(openaiCompatible);
+    for (const profile of [mistral, xai, deepseek, perplexity, groq, together, openrouter])
+      this.registerProfile(profile);
     this.registerDialect(anthropicMessages);
     this.registerProfile(anthropic);
     this.registerDialect(gemini);

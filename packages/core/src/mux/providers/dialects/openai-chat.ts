@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { TesseraError } from '../../../errors/tessera-error.js';
+import { type ErrorCode, TesseraError } from '../../../errors/tessera-error.js';
 import type { FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../schema.js';
 import { codeForStatus, retryAfterMs } from '../../wire/http-status.js';
 import { readServerSentEvents } from '../../wire/sse.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
 import { authHeaders } from '../auth-headers.js';
-import type { AdapterCallContext, DialectAdapter, ErrorResponse } from '../provider.js';
+import type { AdapterCallContext, DialectAdapter, ErrorResponse, OpenAIChatQuirks } from '../provider.js';
 
 // Loose schemas: providers add fields all the time and a parser must ignore what it does not know.
 const numberish = z.optional(z.nullable(z.number()));
@@ -15,55 +15,95 @@ const usageWire = z.looseObject({
   prompt_tokens_details: z.optional(z.nullable(z.looseObject({ cached_tokens: numberish }))),
   completion_tokens_details: z.optional(z.nullable(z.looseObject({ reasoning_tokens: numberish }))),
 });
+type UsageWire = z.infer<typeof usageWire>;
 const toolCallDelta = z.looseObject({
-  index: z.optional(z.number()),
+  index: z.optional(z.nullable(z.number())),
   id: z.optional(z.nullable(z.string())),
   function: z.optional(
-    z.looseObject({ name: z.optional(z.nullable(z.string())), arguments: z.optional(z.nullable(z.string())) }),
+    z.nullable(
+      z.looseObject({ name: z.optional(z.nullable(z.string())), arguments: z.optional(z.nullable(z.string())) }),
+    ),
   ),
 });
 const errorWire = z.looseObject({
-  message: z.optional(z.string()),
+  // Mistral sends a validation error's `message` as an object of pydantic details.
+  message: z.optional(z.unknown()),
+  detail: z.optional(z.unknown()),
   type: z.optional(z.nullable(z.string())),
   code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
 });
 const chunkWire = z.looseObject({
   choices: z.optional(
-    z.array(
-      z.looseObject({
-        delta: z.optional(
-          z.nullable(
-            z.looseObject({
-              content: z.optional(z.nullable(z.string())),
-              reasoning_content: z.optional(z.nullable(z.string())),
-              reasoning: z.optional(z.nullable(z.string())),
-              tool_calls: z.optional(z.nullable(z.array(toolCallDelta))),
-            }),
+    z.nullable(
+      z.array(
+        z.looseObject({
+          delta: z.optional(
+            z.nullable(
+              z.looseObject({
+                content: z.optional(z.nullable(z.string())),
+                tool_calls: z.optional(z.nullable(z.array(toolCallDelta))),
+              }),
+            ),
           ),
-        ),
-        finish_reason: z.optional(z.nullable(z.string())),
-      }),
+          finish_reason: z.optional(z.nullable(z.string())),
+        }),
+      ),
     ),
   ),
-  usage: z.optional(z.nullable(usageWire)),
-  error: z.optional(errorWire),
+  error: z.optional(z.nullable(z.union([z.string(), errorWire]))),
 });
 
-function normalizeUsage(raw: z.infer<typeof usageWire>): Usage {
+const DEFAULT_REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+const DEFAULT_USAGE_PATHS = ['usage'] as const;
+
+/** The value at a dotted path (`x_groq.usage`) of a parsed chunk, if any. */
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** The first usage object found at the profile's usage paths; a malformed one is skipped, not fatal. */
+function readUsage(chunk: unknown, paths: readonly (readonly string[])[]): UsageWire | undefined {
+  for (const path of paths) {
+    const value = valueAt(chunk, path);
+    if (typeof value !== 'object' || value === null) continue;
+    const parsed = usageWire.safeParse(value);
+    if (parsed.success && (parsed.data.prompt_tokens != null || parsed.data.completion_tokens != null)) {
+      return parsed.data;
+    }
+  }
+  return undefined;
+}
+
+function normalizeUsage(raw: UsageWire, quirks: OpenAIChatQuirks): Usage {
+  const cachedByField = quirks.cachedTokensField ? raw[quirks.cachedTokensField] : undefined;
+  const reasoningTokens = raw.completion_tokens_details?.reasoning_tokens ?? 0;
+  const completionTokens = raw.completion_tokens ?? 0;
   return {
     inputTokens: raw.prompt_tokens ?? 0,
-    cachedInputTokens: raw.prompt_tokens_details?.cached_tokens ?? 0,
-    outputTokens: raw.completion_tokens ?? 0,
-    reasoningTokens: raw.completion_tokens_details?.reasoning_tokens ?? 0,
+    cachedInputTokens:
+      typeof cachedByField === 'number' ? cachedByField : (raw.prompt_tokens_details?.cached_tokens ?? 0),
+    // The contract counts every billed output token; xAI bills reasoning on top of completion_tokens.
+    outputTokens: quirks.reasoningTokensOutsideCompletion ? completionTokens + reasoningTokens : completionTokens,
+    reasoningTokens,
     raw,
   };
 }
 
+/** Finish reasons that mean the provider failed mid-answer (OpenRouter, Mistral: `error`; DeepSeek overload). */
+const ERROR_FINISH_REASONS: ReadonlySet<string> = new Set(['error', 'insufficient_system_resource']);
+
 function unifiedFinish(raw: string): FinishReason['unified'] {
   switch (raw) {
     case 'stop':
+    case 'eos':
       return 'stop';
     case 'length':
+    case 'model_length':
       return 'length';
     case 'content_filter':
       return 'content-filter';
@@ -75,30 +115,120 @@ function unifiedFinish(raw: string): FinishReason['unified'] {
   }
 }
 
-/** Maps an OpenAI-style error object (`{ message, type, code }`) to a code. */
-function codeForError(error: z.infer<typeof errorWire>, status: number): ReturnType<typeof codeForStatus> {
-  const code = String(error.code ?? error.type ?? '');
-  if (code === 'insufficient_quota') return 'quota';
-  if (code === 'context_length_exceeded' || code === 'string_above_max_length') return 'context_length';
-  if (code === 'invalid_api_key' || code === 'authentication_error') return 'auth';
-  if (code === 'rate_limit_exceeded') return 'rate_limit';
-  if (code === 'server_error' || code === 'overloaded_error') return 'provider_unavailable';
-  return codeForStatus(status);
+/** An error as providers describe it, whatever the envelope. */
+interface WireError {
+  message?: string;
+  type?: string;
+  code?: string | number;
 }
 
-function errorFrom(
-  error: z.infer<typeof errorWire>,
-  status: number,
-  context: AdapterCallContext,
-  headers?: Headers,
-): TesseraError {
+/** Turns pydantic-style validation details (`[{ loc, msg }]`) into one line, leaving out the echoed inputs. */
+function describeDetail(detail: unknown): string | undefined {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    const lines = detail.flatMap((item) => {
+      if (typeof item !== 'object' || item === null) return [];
+      const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+      if (typeof msg !== 'string') return [];
+      return [Array.isArray(loc) ? `${loc.join('.')}: ${msg}` : msg];
+    });
+    return lines.length > 0 ? lines.join('; ') : undefined;
+  }
+  if (typeof detail === 'object' && detail !== null && 'detail' in detail) {
+    return describeDetail((detail as { detail: unknown }).detail);
+  }
+  return undefined;
+}
+
+function wireErrorFrom(value: z.infer<typeof errorWire>): WireError {
+  return {
+    message: describeDetail(value.message) ?? describeDetail(value.detail),
+    type: value.type ?? undefined,
+    code: value.code ?? undefined,
+  };
+}
+
+/**
+ * Reads the error out of a body or chunk: `{ error: { message, type, code } }` (OpenAI and most),
+ * `{ error: "text", code }` (xAI), or the fields at the top level (Mistral, FastAPI servers).
+ */
+function readWireError(body: unknown): WireError {
+  if (typeof body !== 'object' || body === null) return {};
+  const envelope = body as { error?: unknown };
+  if (typeof envelope.error === 'string') {
+    const outer = errorWire.safeParse(body);
+    return { ...(outer.success ? wireErrorFrom(outer.data) : {}), message: envelope.error };
+  }
+  const parsed = errorWire.safeParse(
+    typeof envelope.error === 'object' && envelope.error !== null ? envelope.error : body,
+  );
+  return parsed.success ? wireErrorFrom(parsed.data) : {};
+}
+
+/** Provider error codes and types that say exactly what happened, whatever the status. */
+const CODE_BY_PROVIDER_ID: ReadonlyMap<string, ErrorCode> = new Map([
+  ['insufficient_quota', 'quota'],
+  ['context_length_exceeded', 'context_length'],
+  ['string_above_max_length', 'context_length'],
+  ['invalid_api_key', 'auth'],
+  ['authentication_error', 'auth'],
+  ['rate_limit_exceeded', 'rate_limit'],
+  ['rate_limit_error', 'rate_limit'],
+  ['server_error', 'provider_unavailable'],
+  ['overloaded_error', 'provider_unavailable'],
+  ['service_unavailable', 'provider_unavailable'],
+]);
+
+// Statuses that several different failures share; the provider's message tells them apart
+// (xAI answers a wrong key with 400, a team without credits with 403).
+const AMBIGUOUS_STATUSES: ReadonlySet<number> = new Set([400, 403, 422]);
+const QUOTA_TEXT =
+  /insufficient[ _](?:balance|credits?|funds|quota)|out of credits|(?:no|any) credits|exceeded your current quota/i;
+const CONTEXT_TEXT =
+  /context[ _-]?(?:length|window)|maximum context|too many tokens|prompt is too long|reduce the length of the messages/i;
+const KEY_TEXT =
+  /\b(?:invalid|incorrect|missing)\s+api[\s_-]?key|\bapi[\s_-]?key\b[^.]*\b(?:invalid|incorrect|not valid|expired|revoked)\b|no auth credentials/i;
+
+/** OpenRouter puts the HTTP status it would have sent in `error.code`, also inside a 200 stream. */
+function httpStatusIn(code: string | number | undefined): number {
+  const status = typeof code === 'number' ? code : Number(code);
+  return Number.isInteger(status) && status >= 400 && status <= 599 ? status : 0;
+}
+
+/** The code for an error body; `status` is 0 for an error found inside a 200 stream. */
+function codeForError(error: WireError, status: number): ErrorCode {
+  for (const id of [error.code, error.type]) {
+    const known = typeof id === 'string' ? CODE_BY_PROVIDER_ID.get(id.toLowerCase()) : undefined;
+    if (known) return known;
+  }
+  const hint = status || httpStatusIn(error.code);
+  if (!hint || AMBIGUOUS_STATUSES.has(hint)) {
+    const text = error.message ?? '';
+    if (QUOTA_TEXT.test(text)) return 'quota';
+    if (CONTEXT_TEXT.test(text)) return 'context_length';
+    if (KEY_TEXT.test(text)) return 'auth';
+  }
+  if (hint) return codeForStatus(hint);
+  if (error.type === 'invalid_request_error') return 'bad_request';
+  // Failed in the middle of an answer with nothing more specific: the provider's side broke.
+  return 'provider_unavailable';
+}
+
+function errorFrom(error: WireError, status: number, context: AdapterCallContext, headers?: Headers): TesseraError {
   const code = codeForError(error, status);
   const detail = error.message ? redactSecrets(error.message, [context.apiKey]) : undefined;
   return new TesseraError(code, userMessage(code, context.profile.label, detail), {
     provider: context.profile.id,
     status: status || undefined,
     retryAfterMs: headers ? retryAfterMs(headers) : undefined,
-    details: { providerCode: error.code ?? error.type ?? undefined },
+    details: { providerCode: error.code ?? error.type },
+  });
+}
+
+function invalidResponse(context: AdapterCallContext, cause: unknown): TesseraError {
+  return new TesseraError('invalid_response', userMessage('invalid_response', context.profile.label), {
+    provider: context.profile.id,
+    cause,
   });
 }
 
@@ -108,14 +238,18 @@ interface OpenToolCall {
   args: string;
 }
 
+const baseUrl = (context: AdapterCallContext) => context.baseURL.replace(/\/+$/, '');
+
 /**
- * The OpenAI Chat Completions dialect, spoken by OpenAI and most other providers. Streams with
- * `stream_options.include_usage`, so usage arrives in a chunk after the one with `finish_reason`.
+ * The OpenAI Chat Completions dialect, spoken by OpenAI and most other providers. What differs
+ * between them (usage placement, reasoning fields, request fields) comes from the profile's
+ * `openaiChat` quirks, so every provider is data over this one adapter.
  */
 export const openaiChat: DialectAdapter = {
   id: 'openai-chat',
 
   buildRequest(request: ParsedMuxRequest, context: AdapterCallContext) {
+    const quirks = context.profile.openaiChat ?? {};
     const messages = [
       ...(request.system ? [{ role: 'system', content: request.system }] : []),
       ...request.messages.map((m) => ({
@@ -129,23 +263,37 @@ export const openaiChat: DialectAdapter = {
       model: request.model,
       messages,
       stream: true,
-      stream_options: { include_usage: true },
+      ...(quirks.streamUsageOption === false ? {} : { stream_options: { include_usage: true } }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+      ...(request.maxTokens === undefined ? {} : { [quirks.maxTokensField ?? 'max_tokens']: request.maxTokens }),
     };
     return {
-      url: `${context.baseURL.replace(/\/+$/, '')}/chat/completions`,
+      url: `${baseUrl(context)}/chat/completions`,
       init: { method: 'POST', headers, body: JSON.stringify(body) },
     };
   },
 
   async *parseStream(body, context): AsyncGenerator<StreamPart> {
+    const quirks = context.profile.openaiChat ?? {};
+    const usagePaths = (quirks.usagePaths ?? DEFAULT_USAGE_PATHS).map((path) => path.split('.'));
+    const reasoningFields = quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS;
+    const metadataFields = quirks.metadataFields ?? [];
+    const metadata: Record<string, unknown> = {};
     let textOpen = false;
-    let reasoningOpen = false;
+    let reasoningId: string | undefined;
+    let reasoningBlocks = 0;
     let usage: Usage | undefined;
     let finishRaw: string | undefined;
     let sawDone = false;
-    const tools = new Map<number, OpenToolCall>();
+    const calls: OpenToolCall[] = [];
+    const callsByIndex = new Map<number, OpenToolCall>();
+    const callsById = new Map<string, OpenToolCall>();
+
+    function* endReasoning(): Generator<StreamPart> {
+      if (reasoningId === undefined) return;
+      yield { type: 'reasoning-end', id: reasoningId };
+      reasoningId = undefined;
+    }
 
     for await (const event of readServerSentEvents(body)) {
       if (event.data === '[DONE]') {
@@ -156,59 +304,80 @@ export const openaiChat: DialectAdapter = {
       try {
         json = JSON.parse(event.data);
       } catch (cause) {
-        throw new TesseraError('invalid_response', userMessage('invalid_response', context.profile.label), {
-          provider: context.profile.id,
-          cause,
-        });
+        throw invalidResponse(context, cause);
       }
+      // A few servers name the event instead of (or besides) putting an `error` field in it.
+      if (event.event === 'error') throw errorFrom(readWireError(json), 0, context);
       const parsed = chunkWire.safeParse(json);
-      if (!parsed.success) {
-        throw new TesseraError('invalid_response', userMessage('invalid_response', context.profile.label), {
-          provider: context.profile.id,
-          cause: parsed.error,
-        });
-      }
+      if (!parsed.success) throw invalidResponse(context, parsed.error);
       const chunk = parsed.data;
-      // Some servers (OpenRouter, proxies) report failures inside a 200 stream.
-      if (chunk.error) throw errorFrom(chunk.error, 0, context);
-      if (chunk.usage) usage = normalizeUsage(chunk.usage);
+      // OpenRouter, OpenAI and proxies report failures inside a 200 stream.
+      if (chunk.error) throw errorFrom(readWireError(json), 0, context);
+
+      const rawUsage = readUsage(json, usagePaths);
+      // Last one wins: a final usage chunk, or cumulative usage repeated on every chunk (Perplexity).
+      if (rawUsage) usage = normalizeUsage(rawUsage, quirks);
+      for (const field of metadataFields) {
+        const value = (json as Record<string, unknown>)[field];
+        if (value !== undefined && value !== null) metadata[field] = value;
+      }
+
       const choice = chunk.choices?.[0];
       if (!choice) continue;
       const delta = choice.delta;
-      const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-      if (reasoning) {
-        if (!reasoningOpen) {
-          reasoningOpen = true;
-          yield { type: 'reasoning-start', id: 'reasoning-0' };
+      if (delta) {
+        const reasoning = reasoningFields
+          .map((field) => delta[field])
+          .find((value): value is string => typeof value === 'string' && value !== '');
+        if (reasoning) {
+          if (reasoningId === undefined) {
+            reasoningId = `reasoning-${reasoningBlocks++}`;
+            yield { type: 'reasoning-start', id: reasoningId };
+          }
+          yield { type: 'reasoning-delta', id: reasoningId, delta: reasoning };
         }
-        yield { type: 'reasoning-delta', id: 'reasoning-0', delta: reasoning };
+        if (delta.content) {
+          yield* endReasoning();
+          if (!textOpen) {
+            textOpen = true;
+            yield { type: 'text-start', id: 'text-0' };
+          }
+          yield { type: 'text-delta', id: 'text-0', delta: delta.content };
+        }
+        for (const call of delta.tool_calls ?? []) {
+          const index = call.index ?? undefined;
+          const id = call.id || undefined;
+          // OpenAI streams a call as fragments keyed by `index`, its id only on the first one.
+          // Mistral sends whole calls with an id and no index; a new id at a known index is a new call.
+          let open =
+            index !== undefined ? callsByIndex.get(index) : id !== undefined ? callsById.get(id) : calls.at(-1);
+          if (open && id !== undefined && id !== open.id) open = callsById.get(id);
+          if (!open) {
+            yield* endReasoning();
+            open = { id: id ?? `call-${calls.length}`, name: call.function?.name ?? '', args: '' };
+            calls.push(open);
+            callsById.set(open.id, open);
+            if (index !== undefined) callsByIndex.set(index, open);
+            yield { type: 'tool-input-start', id: open.id, toolName: open.name };
+          } else if (!open.name && call.function?.name) {
+            open.name = call.function.name;
+          }
+          const args = call.function?.arguments;
+          if (args) {
+            open.args += args;
+            yield { type: 'tool-input-delta', id: open.id, delta: args };
+          }
+        }
       }
-      if (delta?.content) {
-        if (reasoningOpen) {
-          reasoningOpen = false;
-          yield { type: 'reasoning-end', id: 'reasoning-0' };
+      if (choice.finish_reason) {
+        if (ERROR_FINISH_REASONS.has(choice.finish_reason)) {
+          throw new TesseraError('provider_unavailable', userMessage('provider_unavailable', context.profile.label), {
+            provider: context.profile.id,
+            details: { finishReason: choice.finish_reason },
+          });
         }
-        if (!textOpen) {
-          textOpen = true;
-          yield { type: 'text-start', id: 'text-0' };
-        }
-        yield { type: 'text-delta', id: 'text-0', delta: delta.content };
+        finishRaw = choice.finish_reason;
       }
-      for (const call of delta?.tool_calls ?? []) {
-        const index = call.index ?? 0;
-        let open = tools.get(index);
-        if (!open) {
-          open = { id: call.id ?? `call-${index}`, name: call.function?.name ?? '', args: '' };
-          tools.set(index, open);
-          yield { type: 'tool-input-start', id: open.id, toolName: open.name };
-        }
-        const args = call.function?.arguments;
-        if (args) {
-          open.args += args;
-          yield { type: 'tool-input-delta', id: open.id, delta: args };
-        }
-      }
-      if (choice.finish_reason) finishRaw = choice.finish_reason;
     }
 
     if (!sawDone && finishRaw === undefined) {
@@ -218,9 +387,9 @@ export const openaiChat: DialectAdapter = {
         { provider: context.profile.id },
       );
     }
-    if (reasoningOpen) yield { type: 'reasoning-end', id: 'reasoning-0' };
+    yield* endReasoning();
     if (textOpen) yield { type: 'text-end', id: 'text-0' };
-    for (const call of tools.values()) {
+    for (const call of calls) {
       yield { type: 'tool-input-end', id: call.id };
       yield { type: 'tool-call', toolCallId: call.id, toolName: call.name, args: call.args };
     }
@@ -228,27 +397,25 @@ export const openaiChat: DialectAdapter = {
     yield {
       type: 'finish',
       finishReason: { unified: finishRaw === undefined ? 'other' : unifiedFinish(finishRaw), raw: finishRaw },
+      ...(Object.keys(metadata).length > 0 ? { providerMetadata: { [context.profile.id]: metadata } } : {}),
     };
   },
 
   buildKeyCheck(context: AdapterCallContext) {
+    const path = context.profile.openaiChat?.keyCheckPath ?? '/models';
     return {
-      url: `${context.baseURL.replace(/\/+$/, '')}/models`,
+      url: `${baseUrl(context)}${path.startsWith('/') ? path : `/${path}`}`,
       init: { method: 'GET', headers: authHeaders(context) },
     };
   },
 
   mapError(response: ErrorResponse, context: AdapterCallContext): TesseraError {
-    let error: z.infer<typeof errorWire> = {};
+    let body: unknown;
     try {
-      const body = JSON.parse(response.bodyText) as { error?: unknown; message?: unknown };
-      const parsed = errorWire.safeParse(
-        typeof body.error === 'string' ? { message: body.error } : (body.error ?? body),
-      );
-      if (parsed.success) error = parsed.data;
+      body = JSON.parse(response.bodyText);
     } catch {
-      // A non-JSON body (an HTML error page from a proxy) says nothing we can show.
+      // A non-JSON body (an HTML error page from a proxy) says nothing beyond the status.
     }
-    return errorFrom(error, response.status, context, response.headers);
+    return errorFrom(readWireError(body), response.status, context, response.headers);
   },
 };

@@ -1,5 +1,6 @@
 import type { ProviderProfile } from '../provider.js';
 
+/** OpenAI's Chat Completions API. */
 export const openai: ProviderProfile = {
   id: 'openai',
   label: 'OpenAI',
@@ -7,4 +8,6 @@ export const openai: ProviderProfile = {
   baseURL: 'https://api.openai.com/v1',
   requiresKey: true,
   auth: { header: 'Authorization', scheme: 'Bearer' },
+  // Reasoning models (o-series, gpt-5) answer 400 `unsupported_parameter` to `max_tokens`; every model takes this one.
+  openaiChat: { maxTokensField: 'max_completion_tokens' },
 };
