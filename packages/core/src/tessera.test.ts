@@ -9,8 +9,24 @@ test('createTessera() with no options works in Node, with an in-memory store', a
   assert.equal(store.kind, 'memory');
   assert.deepEqual(await tessera.chat.conversations(), []);
   assert.deepEqual(
-    tessera.mux.providers().map((p) => p.id),
-    ['openai', 'openai-compatible'],
+    tessera.mux
+      .providers()
+      .map((p) => p.id)
+      .sort(),
+    [
+      'anthropic',
+      'deepseek',
+      'google',
+      'groq',
+      'mistral',
+      'ollama',
+      'openai',
+      'openai-compatible',
+      'openrouter',
+      'perplexity',
+      'together',
+      'xai',
+    ],
   );
   await tessera.close();
 });

@@ -1,12 +1,15 @@
 import { TesseraError } from '../../errors/tessera-error.js';
 import { anthropicMessages } from './dialects/anthropic.js';
 import { gemini } from './dialects/gemini.js';
+import { ollamaDialect } from './dialects/ollama.js';
 import { openaiChat } from './dialects/openai-chat.js';
+import { openaiResponses } from './dialects/openai-responses.js';
 import { anthropic } from './profiles/anthropic.js';
 import { deepseek } from './profiles/deepseek.js';
 import { google } from './profiles/google.js';
 import { groq } from './profiles/groq.js';
 import { mistral } from './profiles/mistral.js';
+import { ollama } from './profiles/ollama.js';
 import { openai } from './profiles/openai.js';
 import { openaiCompatible } from './profiles/openai-compatible.js';
 import { openrouter } from './profiles/openrouter.js';
@@ -22,16 +25,29 @@ export class ProviderRegistry {
   /** Alternative wire APIs of one provider, chosen with `providerOptions[provider].api`. */
   readonly #variants = new Map<string, Map<string, string>>();
 
+  /** Every provider Tessera ships: most as profiles over the OpenAI Chat Completions dialect. */
   constructor() {
-    this.registerDialect(openaiChat);
-    this.registerProfile(openai);
-    this.registerProfile(openaiCompatible);
-    for (const profile of [mistral, xai, deepseek, perplexity, groq, together, openrouter])
+    for (const dialect of [openaiChat, openaiResponses, anthropicMessages, gemini, ollamaDialect]) {
+      this.registerDialect(dialect);
+    }
+    for (const profile of [
+      openai,
+      anthropic,
+      google,
+      mistral,
+      xai,
+      deepseek,
+      perplexity,
+      groq,
+      together,
+      openrouter,
+      ollama,
+      openaiCompatible,
+    ]) {
       this.registerProfile(profile);
-    this.registerDialect(anthropicMessages);
-    this.registerProfile(anthropic);
-    this.registerDialect(gemini);
-    this.registerProfile(google);
+    }
+    this.registerVariant('openai', 'chat', 'openai-chat');
+    this.registerVariant('openai', 'responses', 'openai-responses');
   }
 
   registerProfile(profile: ProviderProfile): void {

@@ -1,0 +1,92 @@
+/**
+ * Conformance of the ollama dialect against real recorded Ollama NDJSON streams from
+ * ../shared/fixtures/wire (see its SOURCES.md). Skips, saying so, where they are absent.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { TesseraError } from '../../../errors/tessera-error.js';
+import { MuxStream } from '../../mux-stream.js';
+import type { StreamPart } from '../../schema.js';
+import { ollama } from '../profiles/ollama.js';
+import type { AdapterCallContext } from '../provider.js';
+import { ollamaDialect } from './ollama.js';
+
+const wire = fileURLToPath(new URL('../../../../../../../shared/fixtures/wire/', import.meta.url));
+const present = existsSync(join(wire, 'SOURCES.md'));
+const skip = present ? false : `../shared/fixtures/wire is absent (looked in ${wire})`;
+if (!present) console.log(`# SKIP ollama conformance: ${skip}`);
+
+const context: AdapterCallContext = { profile: ollama, baseURL: 'http://localhost:11434', apiKey: undefined };
+const read = (name: string) => readFileSync(join(wire, name), 'utf8');
+const payloads = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** Splits bytes at arbitrary points, as a network does. */
+function body(text: string, chunkSize = 37): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
+
+function replay(text: string) {
+  return new MuxStream(
+    (async function* (): AsyncGenerator<StreamPart> {
+      yield { type: 'start', provider: 'ollama', model: 'recorded' };
+      try {
+        yield* ollamaDialect.parseStream(body(text), context);
+      } catch (error) {
+        yield { type: 'error', error: error as TesseraError };
+      }
+    })(),
+  );
+}
+
+test('Ollama /api/chat stream (promptfoo recording, orca-mini, no trailing newline)', { skip }, async () => {
+  const raw = read('ollama-chat-stream.ndjson');
+  const lines = payloads(raw);
+  const expected = lines.map((l) => (l.message as { content?: string } | undefined)?.content ?? '').join('');
+  const final = lines.find((l) => l.done === true);
+  assert.ok(final, 'the recording ends with a done line');
+  const result = await replay(raw).result;
+  assert.equal(result.text, expected);
+  assert.equal(result.usage?.inputTokens, final.prompt_eval_count);
+  assert.equal(result.usage?.outputTokens, final.eval_count);
+  assert.equal(result.usage?.cachedInputTokens, 0);
+  assert.equal(result.usage?.reasoningTokens, 0);
+  assert.deepEqual(result.toolCalls, []);
+  // Recorded before `done_reason` existed: `done: true` alone meant the model stopped.
+  assert.equal(final.done_reason, undefined);
+  assert.deepEqual(result.finishReason, { unified: 'stop', raw: undefined });
+});
+
+test('Ollama mid-stream {"error"} line after HTTP 200 (official docs example, /api/generate)', { skip }, async () => {
+  const raw = read('ollama-generate-midstream-error.ndjson');
+  const lines = payloads(raw);
+  const errorLine = lines.find((l) => typeof l.error === 'string');
+  assert.ok(errorLine, 'the recording carries an error line');
+  const expected = lines
+    .slice(0, lines.indexOf(errorLine))
+    .map((l) => (typeof l.response === 'string' ? l.response : ''))
+    .join('');
+  const stream = replay(raw);
+  await assert.rejects(stream.result, (error: unknown) => {
+    assert.ok(error instanceof TesseraError);
+    assert.equal(error.code, 'provider_unavailable');
+    assert.equal(error.provider, 'ollama');
+    assert.ok(error.message.includes(String(errorLine.error)), error.message);
+    return true;
+  });
+  assert.equal(stream.partial.text, expected, 'text before the error is kept');
+});
