@@ -108,17 +108,22 @@ export class MuxStream implements AsyncIterable<StreamPart> {
   }
 
   #notify(): void {
+    if (this.#wake.length === 0) return;
     const waiting = this.#wake;
     this.#wake = [];
     for (const wake of waiting) wake();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<StreamPart> {
+  // A plain iterator rather than an async generator: buffered parts are handed out without the
+  // generator machinery, which dominates the cost of a long stream.
+  [Symbol.asyncIterator](): AsyncIterator<StreamPart> {
     let index = 0;
-    for (;;) {
-      while (index < this.#parts.length) yield this.#parts[index++] as StreamPart;
-      if (this.#finished) return;
-      await new Promise<void>((resolve) => this.#wake.push(resolve));
-    }
+    const next = (): Promise<IteratorResult<StreamPart>> => {
+      if (index < this.#parts.length)
+        return Promise.resolve({ done: false, value: this.#parts[index++] as StreamPart });
+      if (this.#finished) return Promise.resolve({ done: true, value: undefined });
+      return new Promise<void>((resolve) => this.#wake.push(resolve)).then(next);
+    };
+    return { next, return: () => Promise.resolve({ done: true, value: undefined }) };
   }
 }

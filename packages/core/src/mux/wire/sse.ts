@@ -1,11 +1,14 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 /**
- * Reads a Server-Sent Events body as messages. Comment lines, `retry:` fields and CRLF line
- * endings are handled by `eventsource-parser`, which follows the WHATWG parsing rules.
+ * Reads a Server-Sent Events body, yielding the events of each network read together: one await
+ * per read rather than per event keeps long streams cheap. Comment lines, `retry:` fields and CRLF
+ * line endings are handled by `eventsource-parser`, which follows the WHATWG parsing rules.
  */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
-  const pending: EventSourceMessage[] = [];
+export async function* readServerSentEventBatches(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<EventSourceMessage[]> {
+  let pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event) });
   const decoder = new TextDecoder();
   const reader = body.getReader();
@@ -14,13 +17,21 @@ export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): A
       const { done, value } = await reader.read();
       if (done) break;
       parser.feed(decoder.decode(value, { stream: true }));
-      while (pending.length > 0) yield pending.shift() as EventSourceMessage;
+      if (pending.length > 0) {
+        yield pending;
+        pending = [];
+      }
     }
     parser.feed(`${decoder.decode()}\n\n`);
-    while (pending.length > 0) yield pending.shift() as EventSourceMessage;
+    if (pending.length > 0) yield pending;
   } finally {
     // Stops the download when a consumer leaves early (an error part, a stop).
     reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+}
+
+/** The same events one at a time, for dialects whose events are few. */
+export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
+  for await (const batch of readServerSentEventBatches(body)) yield* batch;
 }

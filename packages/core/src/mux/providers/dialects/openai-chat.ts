@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { type ErrorCode, TesseraError } from '../../../errors/tessera-error.js';
 import type { FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../schema.js';
 import { codeForStatus, retryAfterMs } from '../../wire/http-status.js';
-import { readServerSentEvents } from '../../wire/sse.js';
+import { readServerSentEventBatches } from '../../wire/sse.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
 import { authHeaders } from '../auth-headers.js';
 import type { AdapterCallContext, DialectAdapter, ErrorResponse, OpenAIChatQuirks } from '../provider.js';
@@ -232,6 +232,28 @@ function invalidResponse(context: AdapterCallContext, cause: unknown): TesseraEr
   });
 }
 
+const TEXT_ONLY_DELTA_KEYS = new Set(['content', 'role', 'refusal']);
+
+/**
+ * The text of a chunk that carries nothing but answer text (the vast majority of a stream), or
+ * undefined for any other chunk. Checks every field it relies on, so it is as strict as the schema.
+ */
+function plainTextDelta(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const chunk = json as Record<string, unknown>;
+  if (chunk.usage != null || chunk.error != null || chunk.x_groq != null) return undefined;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  const choice = choices[0] as Record<string, unknown> | null;
+  if (typeof choice !== 'object' || choice === null || choice.finish_reason != null) return undefined;
+  const delta = choice.delta as Record<string, unknown> | null;
+  if (typeof delta !== 'object' || delta === null) return undefined;
+  const content = delta.content;
+  if (typeof content !== 'string' || content === '') return undefined;
+  for (const key in delta) if (!TEXT_ONLY_DELTA_KEYS.has(key) && delta[key] != null) return undefined;
+  return content;
+}
+
 interface OpenToolCall {
   id: string;
   name: string;
@@ -278,6 +300,7 @@ export const openaiChat: DialectAdapter = {
     const usagePaths = (quirks.usagePaths ?? DEFAULT_USAGE_PATHS).map((path) => path.split('.'));
     const reasoningFields = quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS;
     const metadataFields = quirks.metadataFields ?? [];
+    const fastText = metadataFields.length === 0;
     const metadata: Record<string, unknown> = {};
     let textOpen = false;
     let reasoningId: string | undefined;
@@ -295,88 +318,102 @@ export const openaiChat: DialectAdapter = {
       reasoningId = undefined;
     }
 
-    for await (const event of readServerSentEvents(body)) {
-      if (event.data === '[DONE]') {
-        sawDone = true;
-        break;
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(event.data);
-      } catch (cause) {
-        throw invalidResponse(context, cause);
-      }
-      // A few servers name the event instead of (or besides) putting an `error` field in it.
-      if (event.event === 'error') throw errorFrom(readWireError(json), 0, context);
-      const parsed = chunkWire.safeParse(json);
-      if (!parsed.success) throw invalidResponse(context, parsed.error);
-      const chunk = parsed.data;
-      // OpenRouter, OpenAI and proxies report failures inside a 200 stream.
-      if (chunk.error) throw errorFrom(readWireError(json), 0, context);
-
-      const rawUsage = readUsage(json, usagePaths);
-      // Last one wins: a final usage chunk, or cumulative usage repeated on every chunk (Perplexity).
-      if (rawUsage) usage = normalizeUsage(rawUsage, quirks);
-      for (const field of metadataFields) {
-        const value = (json as Record<string, unknown>)[field];
-        if (value !== undefined && value !== null) metadata[field] = value;
-      }
-
-      const choice = chunk.choices?.[0];
-      if (!choice) continue;
-      const delta = choice.delta;
-      if (delta) {
-        const reasoning = reasoningFields
-          .map((field) => delta[field])
-          .find((value): value is string => typeof value === 'string' && value !== '');
-        if (reasoning) {
-          if (reasoningId === undefined) {
-            reasoningId = `reasoning-${reasoningBlocks++}`;
-            yield { type: 'reasoning-start', id: reasoningId };
-          }
-          yield { type: 'reasoning-delta', id: reasoningId, delta: reasoning };
+    stream: for await (const batch of readServerSentEventBatches(body)) {
+      for (const event of batch) {
+        if (event.data === '[DONE]') {
+          sawDone = true;
+          break stream;
         }
-        if (delta.content) {
-          yield* endReasoning();
+        let json: unknown;
+        try {
+          json = JSON.parse(event.data);
+        } catch (cause) {
+          throw invalidResponse(context, cause);
+        }
+        // The hot path: a chunk carrying only answer text, checked field by field, skips the
+        // general schema. Anything else (usage, tools, reasoning, errors, metadata) takes it.
+        const text = fastText && event.event !== 'error' ? plainTextDelta(json) : undefined;
+        if (text !== undefined) {
+          if (reasoningId !== undefined) yield* endReasoning();
           if (!textOpen) {
             textOpen = true;
             yield { type: 'text-start', id: 'text-0' };
           }
-          yield { type: 'text-delta', id: 'text-0', delta: delta.content };
+          yield { type: 'text-delta', id: 'text-0', delta: text };
+          continue;
         }
-        for (const call of delta.tool_calls ?? []) {
-          const index = call.index ?? undefined;
-          const id = call.id || undefined;
-          // OpenAI streams a call as fragments keyed by `index`, its id only on the first one.
-          // Mistral sends whole calls with an id and no index; a new id at a known index is a new call.
-          let open =
-            index !== undefined ? callsByIndex.get(index) : id !== undefined ? callsById.get(id) : calls.at(-1);
-          if (open && id !== undefined && id !== open.id) open = callsById.get(id);
-          if (!open) {
+        // A few servers name the event instead of (or besides) putting an `error` field in it.
+        if (event.event === 'error') throw errorFrom(readWireError(json), 0, context);
+        const parsed = chunkWire.safeParse(json);
+        if (!parsed.success) throw invalidResponse(context, parsed.error);
+        const chunk = parsed.data;
+        // OpenRouter, OpenAI and proxies report failures inside a 200 stream.
+        if (chunk.error) throw errorFrom(readWireError(json), 0, context);
+
+        const rawUsage = readUsage(json, usagePaths);
+        // Last one wins: a final usage chunk, or cumulative usage repeated on every chunk (Perplexity).
+        if (rawUsage) usage = normalizeUsage(rawUsage, quirks);
+        for (const field of metadataFields) {
+          const value = (json as Record<string, unknown>)[field];
+          if (value !== undefined && value !== null) metadata[field] = value;
+        }
+
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        const delta = choice.delta;
+        if (delta) {
+          const reasoning = reasoningFields
+            .map((field) => delta[field])
+            .find((value): value is string => typeof value === 'string' && value !== '');
+          if (reasoning) {
+            if (reasoningId === undefined) {
+              reasoningId = `reasoning-${reasoningBlocks++}`;
+              yield { type: 'reasoning-start', id: reasoningId };
+            }
+            yield { type: 'reasoning-delta', id: reasoningId, delta: reasoning };
+          }
+          if (delta.content) {
             yield* endReasoning();
-            open = { id: id ?? `call-${calls.length}`, name: call.function?.name ?? '', args: '' };
-            calls.push(open);
-            callsById.set(open.id, open);
-            if (index !== undefined) callsByIndex.set(index, open);
-            yield { type: 'tool-input-start', id: open.id, toolName: open.name };
-          } else if (!open.name && call.function?.name) {
-            open.name = call.function.name;
+            if (!textOpen) {
+              textOpen = true;
+              yield { type: 'text-start', id: 'text-0' };
+            }
+            yield { type: 'text-delta', id: 'text-0', delta: delta.content };
           }
-          const args = call.function?.arguments;
-          if (args) {
-            open.args += args;
-            yield { type: 'tool-input-delta', id: open.id, delta: args };
+          for (const call of delta.tool_calls ?? []) {
+            const index = call.index ?? undefined;
+            const id = call.id || undefined;
+            // OpenAI streams a call as fragments keyed by `index`, its id only on the first one.
+            // Mistral sends whole calls with an id and no index; a new id at a known index is a new call.
+            let open =
+              index !== undefined ? callsByIndex.get(index) : id !== undefined ? callsById.get(id) : calls.at(-1);
+            if (open && id !== undefined && id !== open.id) open = callsById.get(id);
+            if (!open) {
+              yield* endReasoning();
+              open = { id: id ?? `call-${calls.length}`, name: call.function?.name ?? '', args: '' };
+              calls.push(open);
+              callsById.set(open.id, open);
+              if (index !== undefined) callsByIndex.set(index, open);
+              yield { type: 'tool-input-start', id: open.id, toolName: open.name };
+            } else if (!open.name && call.function?.name) {
+              open.name = call.function.name;
+            }
+            const args = call.function?.arguments;
+            if (args) {
+              open.args += args;
+              yield { type: 'tool-input-delta', id: open.id, delta: args };
+            }
           }
         }
-      }
-      if (choice.finish_reason) {
-        if (ERROR_FINISH_REASONS.has(choice.finish_reason)) {
-          throw new TesseraError('provider_unavailable', userMessage('provider_unavailable', context.profile.label), {
-            provider: context.profile.id,
-            details: { finishReason: choice.finish_reason },
-          });
+        if (choice.finish_reason) {
+          if (ERROR_FINISH_REASONS.has(choice.finish_reason)) {
+            throw new TesseraError('provider_unavailable', userMessage('provider_unavailable', context.profile.label), {
+              provider: context.profile.id,
+              details: { finishReason: choice.finish_reason },
+            });
+          }
+          finishRaw = choice.finish_reason;
         }
-        finishRaw = choice.finish_reason;
       }
     }
 
