@@ -28,11 +28,14 @@ export interface Call {
   signal: AbortSignal | undefined;
 }
 
+/** Receives parts as they are produced; pushing them spares a generator hop per part. */
+export type Emit = (part: StreamPart) => void;
+
 /**
- * Runs one provider call as a sequence of parts. Every failure becomes a final `error` part with
- * a TesseraError: a stop is `aborted`, a silent server `timeout`, a broken connection `network`.
+ * Runs one provider call, emitting its parts. Every failure becomes a final `error` part with a
+ * TesseraError: a stop is `aborted`, a silent server `timeout`, a broken connection `network`.
  */
-export async function* runCall(call: Call, deps: CallDependencies): AsyncGenerator<StreamPart> {
+export async function runCall(call: Call, deps: CallDependencies, emit: Emit): Promise<void> {
   const { request, profile, dialect, baseURL, signal } = call;
   const controller = new AbortController();
   const stop = () => controller.abort(signal?.reason);
@@ -41,12 +44,19 @@ export async function* runCall(call: Call, deps: CallDependencies): AsyncGenerat
   const timeoutMs = request.timeoutMs ?? deps.idleTimeoutMs;
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
+  // Reads only stamp the time; one timer checks the stamp when it fires and sleeps again for the
+  // rest, so a fast stream costs no timer churn per chunk.
+  let lastRead = 0;
+  const watch = (ms: number) => {
     timer = setTimeout(() => {
+      const idle = Date.now() - lastRead;
+      if (idle < timeoutMs) return watch(timeoutMs - idle);
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, ms);
+  };
+  const onRead = () => {
+    lastRead = Date.now();
   };
   let phase: 'connect' | 'stream' = 'connect';
 
@@ -57,9 +67,10 @@ export async function* runCall(call: Call, deps: CallDependencies): AsyncGenerat
         provider: profile.id,
       });
     }
-    const context: AdapterCallContext = { profile, baseURL, apiKey };
+    const context: AdapterCallContext = { profile, baseURL, apiKey, onRead };
     const { url, init } = dialect.buildRequest(request, context);
-    arm();
+    onRead();
+    watch(timeoutMs);
     const response = await deps.fetch(url, { ...init, signal: controller.signal });
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
@@ -71,21 +82,14 @@ export async function* runCall(call: Call, deps: CallDependencies): AsyncGenerat
       });
     }
     phase = 'stream';
-    yield { type: 'start', provider: profile.id, model: request.model };
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, out) {
-          arm();
-          out.enqueue(chunk);
-        },
-      }),
-    );
-    yield* dialect.parseStream(body, context);
+    emit({ type: 'start', provider: profile.id, model: request.model });
+    onRead();
+    for await (const part of dialect.parseStream(response.body, context)) emit(part);
   } catch (error) {
-    yield {
+    emit({
       type: 'error',
       error: classify(error, { profile, baseURL, phase, aborted: signal?.aborted === true, timedOut }),
-    };
+    });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', stop);

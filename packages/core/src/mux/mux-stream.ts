@@ -30,9 +30,12 @@ export class MuxStream implements AsyncIterable<StreamPart> {
 
   readonly #costOf: (usage: Usage, provider: string, model: string) => number | undefined;
 
-  /** `costOf` prices the final usage; it is undefined for models without prices. */
+  /**
+   * `source` pushes parts to an emit function (the router) or is iterated (adapters in tests);
+   * `costOf` prices the final usage, undefined for models without prices.
+   */
   constructor(
-    source: AsyncIterable<StreamPart>,
+    source: AsyncIterable<StreamPart> | ((emit: (part: StreamPart) => void) => Promise<void>),
     costOf: (usage: Usage, provider: string, model: string) => number | undefined = () => undefined,
   ) {
     this.#costOf = costOf;
@@ -52,17 +55,30 @@ export class MuxStream implements AsyncIterable<StreamPart> {
     };
   }
 
-  async #pump(source: AsyncIterable<StreamPart>): Promise<MuxResult> {
+  async #pump(
+    source: AsyncIterable<StreamPart> | ((emit: (part: StreamPart) => void) => Promise<void>),
+  ): Promise<MuxResult> {
+    let failure: TesseraError | undefined;
+    const emit = (part: StreamPart) => {
+      if (failure) return;
+      this.#collect(part);
+      this.#push(part);
+      if (part.type === 'error') failure = part.error;
+    };
     try {
-      for await (const part of source) {
-        this.#collect(part);
-        this.#push(part);
-        if (part.type === 'error') throw part.error;
+      if (typeof source === 'function') {
+        await source(emit);
+      } else {
+        for await (const part of source) {
+          emit(part);
+          if (failure) break;
+        }
       }
     } finally {
       this.#finished = true;
       this.#notify();
     }
+    if (failure) throw failure;
     if (!this.#finishReason || this.#provider === undefined || this.#model === undefined) {
       throw new TesseraError('invalid_response', 'The answer ended without saying it was finished. Try again.');
     }

@@ -89,7 +89,7 @@ export function createMux(deps: MuxDependencies): Mux {
         ),
       ];
       const policy = { ...DEFAULT_RETRY_POLICY, ...deps.retry, ...retry };
-      return new MuxStream(withRetryAndFallback(candidates, deps, policy), priced);
+      return new MuxStream((emit) => withRetryAndFallback(candidates, deps, policy, emit), priced);
     },
 
     providers: () => deps.registry.profiles(),

@@ -1,5 +1,5 @@
 import { TesseraError } from '../errors/tessera-error.js';
-import { type Call, type CallDependencies, runCall } from './call.js';
+import { type Call, type CallDependencies, type Emit, runCall } from './call.js';
 import type { StreamPart } from './schema.js';
 
 /** How hard to try one model before giving up on it. */
@@ -51,54 +51,49 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
  * `quota`. Parts are held back until the first token, so a failed attempt leaves no trace; once
  * a token has streamed, an error ends the stream and what arrived is kept.
  */
-export async function* withRetryAndFallback(
+export async function withRetryAndFallback(
   candidates: readonly Call[],
   deps: CallDependencies,
   policy: RetryPolicy,
-): AsyncGenerator<StreamPart> {
+  emit: Emit,
+): Promise<void> {
   let last: TesseraError | undefined;
   for (const call of candidates) {
     for (let attempt = 0; ; attempt++) {
       const held: StreamPart[] = [];
       let streaming = false;
       let failure: TesseraError | undefined;
-      for await (const part of runCall(call, deps)) {
-        if (streaming) {
-          yield part;
-        } else if (part.type === 'error') {
+      await runCall(call, deps, (part) => {
+        if (streaming) return emit(part);
+        if (part.type === 'error') {
           failure = part.error;
-          break;
-        } else {
-          held.push(part);
-          if (isContent(part)) {
-            streaming = true;
-            yield* held;
-          }
+          return;
         }
-      }
+        held.push(part);
+        if (isContent(part)) {
+          streaming = true;
+          for (const kept of held) emit(kept);
+        }
+      });
       if (streaming) return;
       if (!failure) {
-        yield* held;
+        for (const kept of held) emit(kept);
         return;
       }
       last = failure;
-      if (failure.code === 'aborted') {
-        yield { type: 'error', error: failure };
-        return;
-      }
+      if (failure.code === 'aborted') return emit({ type: 'error', error: failure });
       const delay = retryDelay(failure, attempt, policy);
       if (delay === undefined) break;
       if (!(await sleep(delay, call.signal))) {
-        yield {
+        return emit({
           type: 'error',
           error: new TesseraError('aborted', 'Stopped while waiting to retry.', { provider: call.profile.id }),
-        };
-        return;
+        });
       }
     }
   }
-  yield {
+  emit({
     type: 'error',
     error: last ?? new TesseraError('validation', 'No provider to try. Choose a provider and a model.'),
-  };
+  });
 }

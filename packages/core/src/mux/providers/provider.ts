@@ -65,6 +65,8 @@ export interface AdapterCallContext {
   profile: ProviderProfile;
   baseURL: string;
   apiKey: string | undefined;
+  /** Call on every network read of the body: the router's idle timeout restarts on it. */
+  onRead?: () => void;
 }
 
 export interface AdapterRequest {

@@ -4,7 +4,10 @@
  * last line without a newline is still yielded. Parsing the JSON is left to the caller, which
  * knows the provider to name in an error.
  */
-export async function* readNdjsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* readNdjsonLines(
+  body: ReadableStream<Uint8Array>,
+  onRead: () => void = () => {},
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffer = '';
@@ -12,6 +15,7 @@ export async function* readNdjsonLines(body: ReadableStream<Uint8Array>): AsyncG
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      onRead();
       buffer += decoder.decode(value, { stream: true });
       // Scan from a moving start so a chunk holding many lines costs one pass, not one copy per line.
       let start = 0;

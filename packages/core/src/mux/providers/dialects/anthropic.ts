@@ -310,7 +310,7 @@ export const anthropicMessages: DialectAdapter = {
     let unreadable: TesseraError | undefined;
     let readAnyEvent = false;
 
-    events: for await (const event of readServerSentEvents(body)) {
+    events: for await (const event of readServerSentEvents(body, context.onRead)) {
       if (unreadable) throw unreadable;
       if (!event.data.trim()) continue;
       let payload: unknown;

@@ -253,7 +253,7 @@ export const gemini: DialectAdapter = {
     const metadata: Record<string, unknown> = {};
     const signatures: Record<string, string> = {};
 
-    for await (const event of readServerSentEvents(body)) {
+    for await (const event of readServerSentEvents(body, context.onRead)) {
       let json: unknown;
       try {
         json = JSON.parse(event.data);

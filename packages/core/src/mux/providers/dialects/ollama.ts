@@ -165,7 +165,7 @@ export const ollamaDialect: DialectAdapter = {
     // A line that does not parse is fatal, unless it is the last one: then the connection cut it off.
     let unreadable: { cause: unknown } | undefined;
 
-    for await (const text of readNdjsonLines(body)) {
+    for await (const text of readNdjsonLines(body, context.onRead)) {
       if (unreadable) throw invalidResponse(context, unreadable.cause);
       let json: unknown;
       try {

@@ -318,7 +318,7 @@ export const openaiChat: DialectAdapter = {
       reasoningId = undefined;
     }
 
-    stream: for await (const batch of readServerSentEventBatches(body)) {
+    stream: for await (const batch of readServerSentEventBatches(body, context.onRead)) {
       for (const event of batch) {
         if (event.data === '[DONE]') {
           sawDone = true;

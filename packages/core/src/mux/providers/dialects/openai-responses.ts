@@ -196,7 +196,7 @@ export const openaiResponses: DialectAdapter = {
       yield { type: 'tool-call', toolCallId: call.callId, toolName: call.name, args };
     }
 
-    for await (const event of readServerSentEvents(body)) {
+    for await (const event of readServerSentEvents(body, context.onRead)) {
       // A proxy may append the Chat Completions terminator; the Responses API itself sends none.
       if (event.data === '[DONE]') continue;
       let json: unknown;
