@@ -6,6 +6,7 @@ import { ApiError, errorResponse } from './errors.js';
 import { healthRoutes } from './health.js';
 import { type Logger, silentLogger } from './logger.js';
 import { partnerAuth } from './partner-auth.js';
+import { RELAY_MOUNT, type RelayOptions, relayRoutes } from './relay.js';
 import { requestId } from './request-id.js';
 import { requestLog } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   providers?: readonly string[];
   /** Receives one line per request and every unexpected error. Silent by default. */
   logger?: Logger;
+  /** The provider relay: its providers, upstream URLs (tests), timeout and body limit. */
+  relay?: RelayOptions;
 }
 
 /**
@@ -56,6 +59,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     partnerAuth(() => (isReady() ? getDb() : undefined)),
   );
   app.route('/v1', configRoutes(options.providers ?? DEFAULT_PROVIDERS));
+  app.route(RELAY_MOUNT, relayRoutes({ ...options.relay, logger }));
   if (rootRedirect) app.get('/', (c) => c.redirect(rootRedirect, 302));
   mountStaticDirs(app, staticDirs);
 

@@ -2,6 +2,8 @@ import { PUBLISHABLE_KEY_HEADER } from '@tessera/core';
 import type { Context } from 'hono';
 import type { Database } from '../db/database.js';
 import { isOriginOfAnyPartner } from '../partners/repository.js';
+import { relayAllowedHeaders } from '../relay/relay-headers.js';
+import { isRelayPath } from '../relay/relay-path.js';
 import { ApiError } from './errors.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -44,7 +46,11 @@ export async function answerPreflight(c: Context, db: Database): Promise<Respons
   }
   allowOrigin(c, origin);
   c.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
-  c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+  // Relay requests also carry the provider's own headers (its key header, Anthropic's versions).
+  c.header(
+    'Access-Control-Allow-Headers',
+    isRelayPath(new URL(c.req.url).pathname) ? relayAllowedHeaders() : ALLOWED_HEADERS,
+  );
   c.header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_SECONDS);
   return c.body(null, 204);
 }
