@@ -50,7 +50,7 @@ export default [
   },
   {
     // Script-tag chunks: everything bundled, minified, shared code split into common chunks.
-    input: { embed: 'widgets/src/embed/embed.ts' },
+    input: { embed: 'widgets/src/embed/embed.ts', 'vault-frame': 'widgets/src/vault-frame/vault-frame.ts' },
     plugins: [browserResolve(), commonjs(), esm(true)],
     onwarn,
     output: {

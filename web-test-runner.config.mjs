@@ -27,6 +27,14 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
   ],
   middleware: [
+    // The vault frame page as the server serves it, loading the frame script from source.
+    function serveVaultFrame(ctx, next) {
+      if (ctx.path !== '/vault/frame.html') return next();
+      ctx.type = 'text/html';
+      ctx.body =
+        '<!doctype html><meta charset="utf-8"><title>Tessera key vault</title>' +
+        '<script type="module" src="/widgets/src/vault-frame/vault-frame.ts"></script>';
+    },
     function serveMswWorker(ctx, next) {
       if (ctx.path !== '/mockServiceWorker.js') return next();
       ctx.type = 'application/javascript';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { publishableKeySchema } from './api/schema.js';
+import { type ConnectedVault, isConnectedVault } from './keys/connected-vault.js';
 import { priceOverridesSchema } from './mux/catalog/schema.js';
 import type { StoreAdapter } from './store/store-adapter.js';
 
@@ -40,6 +41,18 @@ export const tesseraOptionsSchema = z.strictObject({
   ),
   /** Price overrides in USD per million tokens, keyed `provider/model` (e.g. a negotiated rate). */
   prices: z.optional(priceOverridesSchema),
+  /**
+   * Where provider keys live and are used. `memory`: this process (Node, development; the SDK
+   * warns). `indexeddb`: encrypted in this origin's IndexedDB (what the vault frame runs). A vault
+   * from `connectVault()`: the vault frame, so the page never holds a key.
+   */
+  vault: z._default(
+    z.union([
+      z.enum(['memory', 'indexeddb']),
+      z.custom<ConnectedVault>(isConnectedVault, 'vault must be "memory", "indexeddb" or a vault from connectVault().'),
+    ]),
+    'memory',
+  ),
   /** A `fetch` to use instead of the global one (proxies, instrumentation). */
   fetch: z.optional(z.custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function.')),
 });

@@ -2,11 +2,15 @@ import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
 import { parseOrThrow } from './errors/validation.js';
 import { TesseraEvents } from './events/tessera-events.js';
+import { isConnectedVault, remoteKeyring, remoteStream } from './keys/connected-vault.js';
+import { createIndexedDbVault } from './keys/indexeddb-vault.js';
 import { createInProcessVault, createKeyring, type Keyring } from './keys/keyring.js';
 import { ModelCatalog } from './mux/catalog/catalog.js';
 import { createMux, type Mux } from './mux/mux.js';
+import { MuxStream } from './mux/mux-stream.js';
 import { DEFAULT_RETRY_POLICY } from './mux/policy.js';
 import { ProviderRegistry } from './mux/providers/registry.js';
+import { muxRequestSchema } from './mux/schema.js';
 import { type TesseraOptions, tesseraOptionsSchema } from './options.js';
 import { openStore } from './store/open-store.js';
 import type { StoreAdapter } from './store/store-adapter.js';
@@ -38,9 +42,11 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
   const events = new TesseraEvents();
   const fetchImpl = parsed.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const providers = new ProviderRegistry();
-  const vault = createInProcessVault();
+  const connected = isConnectedVault(parsed.vault) ? parsed.vault.service : undefined;
+  const vault =
+    parsed.vault === 'indexeddb' ? createIndexedDbVault(`${parsed.databaseName}-vault`) : createInProcessVault();
 
-  let warned = false;
+  let warned = parsed.vault !== 'memory';
   const warnOnce = () => {
     if (warned) return;
     warned = true;
@@ -55,23 +61,38 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     return opened;
   };
 
-  const mux = createMux({
+  const local = createMux({
     registry: providers,
     catalog: new ModelCatalog(parsed.prices),
     fetch: fetchImpl,
     idleTimeoutMs: parsed.idleTimeoutMs,
     ...(parsed.retry ? { retry: { ...DEFAULT_RETRY_POLICY, ...parsed.retry } } : {}),
     resolveKey: (provider) => vault.reveal(provider),
-    hasKey: (provider) => vault.has(provider),
+    hasKey: (provider) => (connected ? connected.keys.has(provider) : vault.has(provider)),
+    ...(parsed.apiUrl && parsed.publishableKey
+      ? { relay: { apiUrl: parsed.apiUrl, publishableKey: parsed.publishableKey } }
+      : {}),
   });
-  const keys: Keyring = createKeyring(
-    vault,
-    (input) => mux.checkKey(input),
-    (provider) => {
-      warnOnce();
-      events.emit('keys-changed', provider);
-    },
-  );
+  const keysChanged = (provider: string) => {
+    warnOnce();
+    events.emit('keys-changed', provider);
+  };
+  // With a connected vault, keys and the calls that use them live in the vault frame: this
+  // instance validates requests and hands them over, and gets parts back.
+  const mux: Mux = connected
+    ? {
+        ...local,
+        stream: (request, options = {}) =>
+          new MuxStream(
+            remoteStream(connected, parseOrThrow(muxRequestSchema, request, 'request'), options.signal),
+            local.priceOf,
+          ),
+        checkKey: (input) => connected.checkKey(input),
+      }
+    : local;
+  const keys: Keyring = connected
+    ? remoteKeyring(connected, keysChanged)
+    : createKeyring(vault, (input) => local.checkKey(input), keysChanged);
 
   return {
     events,

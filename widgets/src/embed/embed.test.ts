@@ -6,7 +6,9 @@ import type { TesseraChat } from '../chat/chat.element.js';
 import { boot } from './embed.js';
 
 // One page per test file: boot() provides to the whole document, once, as a real embed does.
-const API = 'https://api.tessera.test/';
+// The API is this test server: it serves the vault frame (see web-test-runner.config.mjs), and msw
+// answers /v1/config.
+const API = `${location.origin}/`;
 const config = {
   partner: { id: 'acme', name: 'Acme' },
   theme: { preset: 'light', variables: { '--tessera-color-accent': 'rgb(200, 10, 60)' } },
@@ -27,7 +29,7 @@ describe('script-tag embed', () => {
   it('refuses invalid settings, and the chat shows why instead of loading forever', async () => {
     let thrown: unknown;
     try {
-      boot({ publishableKey: 'sk_live_not_a_publishable_key' });
+      await boot({ publishableKey: 'sk_live_not_a_publishable_key' });
     } catch (error) {
       thrown = error;
     }
@@ -39,8 +41,14 @@ describe('script-tag embed', () => {
     chat.remove();
   });
 
-  it('provides the instance to widgets and themes them from the hosted config', async () => {
-    const tessera = boot({ publishableKey: 'pk_test_acme', apiUrl: API, prefix: 'acme' });
+  it('keeps keys in the vault frame, provides the instance, and themes widgets from the hosted config', async () => {
+    const tessera = await boot({ publishableKey: 'pk_test_acme', apiUrl: API, prefix: 'acme' });
+    const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Tessera key vault"]');
+    expect(frame?.src).to.equal(`${API}vault/frame.html?pk=pk_test_acme`);
+    expect(frame?.hidden).to.equal(true);
+    await tessera.keys.set('openai', 'sk-in-the-frame-000001');
+    expect((await tessera.keys.list()).map((k) => k.masked)).to.deep.equal(['sk-…0001']);
+    expect('reveal' in tessera.keys).to.equal(false);
     const chat = await fixture<TesseraChat>(html`<acme-chat></acme-chat>`);
     await waitUntil(() => seenKeys.length > 0, 'config requested');
     expect(seenKeys).to.deep.equal(['pk_test_acme']);

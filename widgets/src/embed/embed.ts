@@ -4,60 +4,68 @@ import type { ThemeInput } from '@tessera/themes/schema';
 import { defineWidgets } from '../define-widgets.js';
 import { startupErrorContext, tesseraContext, themeContext } from '../shared/contexts.js';
 import { embedSettingsSchema } from './settings.js';
-
-/** Settings validated, and the instance they describe. Throws a `validation` TesseraError. */
-function start(input: unknown) {
-  const settings = parseOrThrow(embedSettingsSchema, input, 'Tessera embed settings');
-  const apiUrl = settings.apiUrl ? new URL(settings.apiUrl, document.baseURI).href : undefined;
-  const tessera = createTessera({
-    ...(apiUrl ? { apiUrl } : {}),
-    ...(settings.publishableKey ? { publishableKey: settings.publishableKey } : {}),
-  });
-  return { settings, tessera, hosted: Boolean(apiUrl && settings.publishableKey) };
-}
+import { openVaultFrame } from './vault-connection.js';
 
 /**
- * Boots a script-tag embed: creates the Tessera instance, provides it and the partner's theme
- * to every widget on the page through `@lit/context`, and registers the widgets.
+ * Boots a script-tag embed: registers the widgets at once (they show their loading state), opens
+ * the vault frame on the API's origin so provider keys never live in this page, creates the
+ * instance, and provides it and the partner's theme to every widget through `@lit/context`.
  *
- * The hosted config is read in the background: widgets render at once with the page's preset
- * and restyle when the partner theme arrives, so a slow API never blocks the chat.
+ * The hosted config is read in the background: widgets render with the page's preset and restyle
+ * when the partner theme arrives, so a slow API never blocks the chat. Without an API URL and a
+ * publishable key (local development) keys stay in this page's memory, and the SDK says so.
+ * Any failure is shown in the widgets' error state and rejects the returned promise.
  */
-export function boot(input: unknown): Tessera {
+export async function boot(input: unknown): Promise<Tessera> {
   const root = document.documentElement;
-  let started: ReturnType<typeof start>;
-  try {
-    started = start(input);
-  } catch (caught) {
-    // The page's widgets still render, and say what is wrong, instead of waiting forever.
+  const startupError = new ContextProvider(root, { context: startupErrorContext, initialValue: undefined });
+  const fail = (caught: unknown) => {
     const error = toTesseraError(caught, { code: 'validation', message: 'The Tessera embed settings are not valid.' });
-    new ContextProvider(root, {
-      context: startupErrorContext,
-      initialValue: { code: error.code, message: error.message },
-    });
+    startupError.setValue({ code: error.code, message: error.message });
+    return error;
+  };
+
+  let settings: ReturnType<typeof embedSettingsSchema.parse>;
+  try {
+    settings = parseOrThrow(embedSettingsSchema, input, 'Tessera embed settings');
+  } catch (caught) {
     const prefix = (input as { prefix?: unknown } | null)?.prefix;
     try {
       defineWidgets(typeof prefix === 'string' ? { prefix } : {});
     } catch {
       defineWidgets();
     }
-    throw error;
+    throw fail(caught);
   }
-  const { settings, tessera, hosted } = started;
+
   const pageTheme: ThemeInput = settings.theme ? { preset: settings.theme } : {};
-  new ContextProvider(root, { context: tesseraContext, initialValue: tessera });
+  const instance = new ContextProvider(root, { context: tesseraContext, initialValue: undefined });
   const theme = new ContextProvider(root, { context: themeContext, initialValue: pageTheme });
   defineWidgets(settings.prefix ? { prefix: settings.prefix } : {});
 
-  if (hosted) {
-    tessera.api
-      .config()
-      .then((config) => theme.setValue({ ...config.theme, ...pageTheme }))
-      .catch((caught: unknown) => {
-        const error = toTesseraError(caught, { code: 'network', message: 'Could not read the partner config.' });
-        tessera.events.emit('error', error);
-        console.warn(`[tessera] ${error.message} The widgets use the page's theme meanwhile.`);
-      });
+  let tessera: Tessera;
+  try {
+    const apiUrl = settings.apiUrl ? new URL(settings.apiUrl, document.baseURI).href : undefined;
+    const publishableKey = settings.publishableKey;
+    const vault = apiUrl && publishableKey ? await openVaultFrame(apiUrl, publishableKey) : 'memory';
+    tessera = createTessera({
+      vault,
+      ...(apiUrl ? { apiUrl } : {}),
+      ...(publishableKey ? { publishableKey } : {}),
+    });
+    if (vault !== 'memory') {
+      tessera.api
+        .config()
+        .then((config) => theme.setValue({ ...config.theme, ...pageTheme }))
+        .catch((caught: unknown) => {
+          const error = toTesseraError(caught, { code: 'network', message: 'Could not read the partner config.' });
+          tessera.events.emit('error', error);
+          console.warn(`[tessera] ${error.message} The widgets use the page's theme meanwhile.`);
+        });
+    }
+  } catch (caught) {
+    throw fail(caught);
   }
+  instance.setValue(tessera);
   return tessera;
 }

@@ -22,8 +22,8 @@ const settings = {
 const chunks = new URL('chunks/', script?.src ?? document.baseURI).href;
 
 import(/* @vite-ignore */ `${chunks}embed.js`)
-  .then((embed: { boot(settings: unknown): unknown }) => {
-    const tessera = embed.boot(settings);
+  .then((embed: { boot(settings: unknown): Promise<unknown> }) => embed.boot(settings))
+  .then((tessera) => {
     window.dispatchEvent(new CustomEvent('tessera-ready', { detail: { tessera } }));
   })
   .catch((error: unknown) => {

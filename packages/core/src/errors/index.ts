@@ -4,6 +4,7 @@ export {
   isTesseraError,
   TesseraError,
   type TesseraErrorOptions,
+  tesseraErrorFromJSON,
   toTesseraError,
 } from './tessera-error.js';
 export { parseOrThrow } from './validation.js';

@@ -70,6 +70,17 @@ export class TesseraError extends Error {
   }
 }
 
+/** Rebuilds an error sent across a frame or worker boundary as `toJSON()`. */
+export function tesseraErrorFromJSON(json: ReturnType<TesseraError['toJSON']>): TesseraError {
+  const code = (ERROR_CODES as readonly string[]).includes(json.code) ? json.code : 'invalid_response';
+  return new TesseraError(code, json.message, {
+    retryable: json.retryable,
+    ...(json.retryAfterMs === undefined ? {} : { retryAfterMs: json.retryAfterMs }),
+    ...(json.provider === undefined ? {} : { provider: json.provider }),
+    ...(json.status === undefined ? {} : { status: json.status }),
+  });
+}
+
 export function isTesseraError(value: unknown): value is TesseraError {
   return value instanceof TesseraError;
 }

@@ -1,3 +1,5 @@
+export { type ConnectedVault, connectVault, isConnectedVault } from './connected-vault.js';
+export { createIndexedDbVault } from './indexeddb-vault.js';
 export {
   createInProcessVault,
   createKeyring,
@@ -6,3 +8,5 @@ export {
   type KeyVault,
   type MaskedKey,
 } from './keyring.js';
+export { createVaultService } from './serve-vault.js';
+export type { VaultService, WireStreamPart } from './vault-service.js';

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { parseOrThrow } from '../errors/validation.js';
 
-const entrySchema = z.object({
+/** A key as given: the provider it is for and the key itself. */
+export const keyEntrySchema = z.object({
   provider: z.string().check(z.minLength(1, 'Choose a provider.')),
   apiKey: z.string().check(z.trim(), z.minLength(1, 'Paste a key.')),
 });
@@ -69,7 +70,7 @@ export function createKeyring(
       return checkKey({ provider, ...options });
     },
     async rotate(provider, apiKey, options = {}) {
-      const entry = parseOrThrow(entrySchema, { provider, apiKey }, 'key');
+      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey }, 'key');
       const check = await checkKey({ provider: entry.provider, apiKey: entry.apiKey, ...options });
       if (check.status === 'valid') await this.set(entry.provider, entry.apiKey);
       return check;
@@ -77,7 +78,8 @@ export function createKeyring(
   };
 }
 
-function mask(key: string): string {
+/** How a key is shown: its first three and last four characters. */
+export function maskKey(key: string): string {
   return key.length <= 8 ? '••••' : `${key.slice(0, 3)}…${key.slice(-4)}`;
 }
 
@@ -89,7 +91,7 @@ export function createInProcessVault(): KeyVault {
   const keys = new Map<string, { apiKey: string; addedAt: string }>();
   return {
     async set(provider, apiKey) {
-      const entry = parseOrThrow(entrySchema, { provider, apiKey }, 'key');
+      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey }, 'key');
       keys.set(entry.provider, { apiKey: entry.apiKey, addedAt: new Date().toISOString() });
     },
     async has(provider) {
@@ -99,7 +101,7 @@ export function createInProcessVault(): KeyVault {
       keys.delete(provider);
     },
     async list() {
-      return [...keys].map(([provider, { apiKey, addedAt }]) => ({ provider, masked: mask(apiKey), addedAt }));
+      return [...keys].map(([provider, { apiKey, addedAt }]) => ({ provider, masked: maskKey(apiKey), addedAt }));
     },
     async reveal(provider) {
       return keys.get(provider)?.apiKey;

@@ -26,6 +26,8 @@ export interface Call {
   dialect: DialectAdapter;
   baseURL: string;
   signal: AbortSignal | undefined;
+  /** Headers the router adds to the adapter's (the publishable key on relay calls). */
+  headers?: Record<string, string>;
 }
 
 /** Receives parts as they are produced; pushing them spares a generator hop per part. */
@@ -71,7 +73,8 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
     const { url, init } = dialect.buildRequest(request, context);
     onRead();
     watch(timeoutMs);
-    const response = await deps.fetch(url, { ...init, signal: controller.signal });
+    const headers = call.headers ? { ...init.headers, ...call.headers } : init.headers;
+    const response = await deps.fetch(url, { ...init, headers, signal: controller.signal });
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
       throw dialect.mapError({ status: response.status, headers: response.headers, bodyText }, context);

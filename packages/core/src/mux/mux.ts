@@ -1,3 +1,4 @@
+import { PUBLISHABLE_KEY_HEADER } from '../api/schema.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Call, CallDependencies } from './call.js';
@@ -9,7 +10,7 @@ import { MuxStream } from './mux-stream.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetryAndFallback } from './policy.js';
 import type { ProviderProfile } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
-import { type MuxRequest, muxRequestSchema, type ParsedMuxRequest } from './schema.js';
+import { type MuxRequest, muxRequestSchema, type ParsedMuxRequest, type Usage } from './schema.js';
 
 export interface MuxDependencies extends CallDependencies {
   registry: ProviderRegistry;
@@ -18,6 +19,11 @@ export interface MuxDependencies extends CallDependencies {
   retry?: RetryPolicy;
   /** Whether the user has a key for a provider; by default, never. */
   hasKey?(providerId: string): Promise<boolean>;
+  /**
+   * The hosted API's relay, used in browsers for providers that refuse browser CORS (their
+   * profile says `requiresRelayInBrowser`) unless the request names its own base URL.
+   */
+  relay?: { apiUrl: string; publishableKey: string };
 }
 
 /** Options of one call that are not data. */
@@ -44,7 +50,16 @@ export interface Mux {
   models(): Promise<AvailableModel[]>;
   /** Makes a cheap authenticated call to tell whether a key works. */
   checkKey(input: { provider: string; apiKey?: string; baseURL?: string }): Promise<KeyCheck>;
+  /** The cost in USD of some usage of a model, from the catalog; undefined without prices. */
+  priceOf(usage: Usage, provider: string, model: string): number | undefined;
 }
+
+// Browsers (and the vault frame, a browser page) enforce CORS; Node does not.
+const inBrowser = () => typeof (globalThis as { document?: unknown }).document !== 'undefined';
+
+/** The relay route for a provider: the provider's paths follow it, the upstream is the profile's. */
+const relayURL = (apiUrl: string, providerId: string) =>
+  new URL(`v1/relay/${providerId}`, apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`).href;
 
 function resolveCall(
   deps: MuxDependencies,
@@ -53,7 +68,8 @@ function resolveCall(
   signal: AbortSignal | undefined,
 ): Call {
   const { profile, dialect } = deps.registry.resolve(target.provider, request.providerOptions);
-  const baseURL = target.baseURL ?? profile.baseURL;
+  const relayed = !target.baseURL && profile.requiresRelayInBrowser === true && deps.relay && inBrowser();
+  const baseURL = relayed && deps.relay ? relayURL(deps.relay.apiUrl, profile.id) : (target.baseURL ?? profile.baseURL);
   if (!baseURL) {
     throw new TesseraError(
       'validation',
@@ -61,7 +77,14 @@ function resolveCall(
       { provider: profile.id },
     );
   }
-  return { request: { ...request, provider: target.provider, model: target.model }, profile, dialect, baseURL, signal };
+  return {
+    request: { ...request, provider: target.provider, model: target.model },
+    profile,
+    dialect,
+    baseURL,
+    signal,
+    ...(relayed && deps.relay ? { headers: { [PUBLISHABLE_KEY_HEADER]: deps.relay.publishableKey } } : {}),
+  };
 }
 
 export function createMux(deps: MuxDependencies): Mux {
@@ -105,5 +128,6 @@ export function createMux(deps: MuxDependencies): Mux {
     },
 
     checkKey: (input) => checkKey(deps, input),
+    priceOf: priced,
   };
 }

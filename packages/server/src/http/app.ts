@@ -11,6 +11,7 @@ import { requestId } from './request-id.js';
 import { requestLog } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { mountStaticDirs, type StaticDirs } from './static-files.js';
+import { vaultFrameRoutes } from './vault-frame.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -60,6 +61,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
   app.route('/v1', configRoutes(options.providers ?? DEFAULT_PROVIDERS));
   app.route(RELAY_MOUNT, relayRoutes({ ...options.relay, logger }));
+  app.route(
+    '/',
+    vaultFrameRoutes(() => (isReady() ? getDb() : undefined)),
+  );
   if (rootRedirect) app.get('/', (c) => c.redirect(rootRedirect, 302));
   mountStaticDirs(app, staticDirs);
 

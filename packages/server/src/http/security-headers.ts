@@ -24,7 +24,8 @@ export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
+    // A page with its own policy (the vault frame) keeps it.
+    if (c.res.headers.get('Content-Type')?.startsWith('text/html') && !c.res.headers.has('Content-Security-Policy')) {
       c.res.headers.set('Content-Security-Policy', HTML_CONTENT_SECURITY_POLICY);
     }
   };

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import * as Comlink from 'comlink';
+import {
+  type OpenAiCompatibleServer,
+  startOpenAiCompatibleServer,
+} from '../../test-support/openai-compatible-server.js';
+import { TesseraError } from '../errors/tessera-error.js';
+import { createTessera, type Tessera } from '../tessera.js';
+import { connectVault } from './connected-vault.js';
+import { createVaultService } from './serve-vault.js';
+
+// The vault frame's protocol over a real MessageChannel: the "page" instance gets parts and
+// masked keys from the "vault" instance, which alone holds and uses the keys.
+let server: OpenAiCompatibleServer;
+let vault: Tessera;
+let page: Tessera;
+let channel: MessageChannel;
+before(async () => {
+  server = await startOpenAiCompatibleServer();
+  vault = createTessera();
+  vault.events.on('warning', () => {});
+  channel = new MessageChannel();
+  Comlink.expose(
+    createVaultService(vault, (callback) => (callback as Comlink.Remote<unknown>)[Comlink.releaseProxy]()),
+    channel.port1,
+  );
+  page = createTessera({ vault: connectVault(channel.port2) });
+});
+after(async () => {
+  channel.port1.close();
+  channel.port2.close();
+  await server.close();
+});
+
+const ask = (model: string) => ({
+  provider: 'openai-compatible',
+  model,
+  baseURL: server.baseURL,
+  messages: [{ role: 'user' as const, content: 'through the vault' }],
+});
+
+test('keys set on the page are kept in the vault, and only masked keys come back', async () => {
+  const changed: string[] = [];
+  page.events.on('keys-changed', (provider) => changed.push(provider));
+  await page.keys.set('openai-compatible', 'sk-vault-only-123456');
+  assert.deepEqual(changed, ['openai-compatible']);
+  assert.equal(await vault.keys.has('openai-compatible'), true);
+  const listed = await page.keys.list();
+  assert.equal(listed[0]?.masked, 'sk-…3456');
+  assert.ok(!JSON.stringify(listed).includes('vault-only'));
+  assert.equal('reveal' in page.keys, false);
+});
+
+test('a stream runs in the vault with its key and its parts arrive on the page in order', async () => {
+  const stream = page.mux.stream(ask('vault-model'));
+  const types: string[] = [];
+  for await (const part of stream) types.push(part.type);
+  const result = await stream.result;
+  assert.equal(result.text, 'You said: through the vault');
+  assert.equal(result.usage?.inputTokens, 12);
+  assert.deepEqual(types.slice(0, 2), ['start', 'text-start']);
+  assert.deepEqual(types.slice(-3), ['text-end', 'usage', 'finish']);
+  assert.equal(server.requests.at(-1)?.headers.authorization, 'Bearer sk-vault-only-123456');
+});
+
+test('errors cross the boundary as TesseraErrors with their code', async () => {
+  const stream = page.mux.stream(ask('fail-401'));
+  await assert.rejects(stream.result, (error: unknown) => error instanceof TesseraError && error.code === 'auth');
+});
+
+test('stopping on the page aborts the provider request in the vault, keeping the partial text', async () => {
+  const controller = new AbortController();
+  const serverSawAbort = server.nextClientAbort();
+  const stream = page.mux.stream(ask('stall'), { signal: controller.signal });
+  for await (const part of stream) if (part.type === 'text-delta') controller.abort();
+  await serverSawAbort;
+  await assert.rejects(stream.result, (error: unknown) => error instanceof TesseraError && error.code === 'aborted');
+  assert.equal(stream.partial.text, 'You');
+});
+
+test('a request the vault refuses arrives as a validation error part', async () => {
+  const stream = page.mux.stream({ ...ask('x'), provider: 'no-such-provider' });
+  await assert.rejects(
+    stream.result,
+    (error: unknown) => error instanceof TesseraError && /Unknown provider/.test(error.message),
+  );
+});
