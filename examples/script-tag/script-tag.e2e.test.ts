@@ -118,6 +118,23 @@ test('a visitor sends a message and the answer streams into the embedded chat, a
   await page.close();
 });
 
+test('a key typed into the page is kept and used by the vault frame, and the page never holds it', async () => {
+  const { page } = await visit('keyed-model');
+  const frame = page.locator('iframe[title="Tessera key vault"]');
+  assert.match((await frame.getAttribute('src')) ?? '', /\/vault\/frame\.html\?pk=pk_test_demo$/);
+  await page.locator('input[name="apiKey"]').fill('sk-e2e-secret-000042');
+  await page.locator('#connect button[type="submit"]').click();
+  await page.locator('#status').filter({ hasText: 'keyed-model' }).waitFor();
+  assert.equal(await page.locator('input[name="apiKey"]').inputValue(), '', 'the form forgets the key');
+  await send(page, 'with my key');
+  await page
+    .locator('tessera-chat [part~="message-assistant"] [part="bubble"]')
+    .filter({ hasText: 'You said: with my key' })
+    .waitFor({ timeout: 15_000 });
+  assert.equal(provider.requests.at(-1)?.headers.authorization, 'Bearer sk-e2e-secret-000042');
+  await page.close();
+});
+
 test('a refused key shows the error state with what to do', async () => {
   const { page } = await visit('fail-401');
   await send(page, 'hello');
