@@ -19,7 +19,8 @@ async function apply() {
   const baseURL = form.elements.baseURL.value.trim();
   const apiKey = form.elements.apiKey.value.trim();
   if (apiKey) {
-    await tessera.keys.set(provider, apiKey);
+    // The key is bound to this address: the vault will never send it anywhere else.
+    await tessera.keys.set(provider, apiKey, baseURL ? { baseURL } : {});
     form.elements.apiKey.value = '';
   }
   chat.setAttribute('provider', provider);

@@ -92,7 +92,18 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     : local;
   const keys: Keyring = connected
     ? remoteKeyring(connected, keysChanged)
-    : createKeyring(vault, (input) => local.checkKey(input), keysChanged);
+    : createKeyring(
+        vault,
+        (input) => local.checkKey(input),
+        keysChanged,
+        (provider) => {
+          try {
+            return providers.resolve(provider).profile.baseURL;
+          } catch {
+            return undefined;
+          }
+        },
+      );
 
   return {
     events,

@@ -43,7 +43,8 @@ const ask = (model: string) => ({
 test('keys set on the page are kept in the vault, and only masked keys come back', async () => {
   const changed: string[] = [];
   page.events.on('keys-changed', (provider) => changed.push(provider));
-  await page.keys.set('openai-compatible', 'sk-vault-only-123456');
+  await assert.rejects(page.keys.set('openai-compatible', 'sk-vault-only-123456'), /Give the base URL/);
+  await page.keys.set('openai-compatible', 'sk-vault-only-123456', { baseURL: server.baseURL });
   assert.deepEqual(changed, ['openai-compatible']);
   assert.equal(await vault.keys.has('openai-compatible'), true);
   const listed = await page.keys.list();
@@ -85,4 +86,24 @@ test('a request the vault refuses arrives as a validation error part', async () 
     stream.result,
     (error: unknown) => error instanceof TesseraError && /Unknown provider/.test(error.message),
   );
+});
+
+test('a stored key only ever goes to the address it was stored for', async () => {
+  await page.keys.set('openai-compatible', 'sk-bound-to-server-0001', { baseURL: server.baseURL });
+  const before = server.requests.length;
+  // Another address (here: a port where the page's own server would listen) gets no key.
+  const elsewhere = page.mux.stream({ ...ask('vault-model'), baseURL: 'http://127.0.0.1:9/v1' });
+  await assert.rejects(elsewhere.result, (error: unknown) => {
+    assert.ok(error instanceof TesseraError);
+    assert.equal(error.code, 'auth');
+    assert.match(error.message, /saved for http:\/\/127\.0\.0\.1:\d+, not for http:\/\/127\.0\.0\.1:9/);
+    return true;
+  });
+  const check = await page.keys.validate('openai-compatible', { baseURL: 'http://127.0.0.1:9/v1' });
+  assert.equal(check.status, 'invalid');
+  assert.equal(server.requests.length, before, 'nothing was sent anywhere');
+  // Its own address still works.
+  assert.equal((await page.mux.stream(ask('vault-model')).result).text, 'You said: through the vault');
+  assert.equal(server.requests.at(-1)?.headers.authorization, 'Bearer sk-bound-to-server-0001');
+  assert.equal((await page.keys.list()).find((k) => k.provider === 'openai-compatible')?.baseURL, server.baseURL);
 });

@@ -27,7 +27,7 @@ export function remoteKeyring(service: VaultService, onChange: (provider: string
     return value;
   };
   return {
-    set: (provider, apiKey) => changed(provider, service.keys.set(provider, apiKey)),
+    set: (provider, apiKey, options) => changed(provider, service.keys.set(provider, apiKey, options)),
     has: (provider) => service.keys.has(provider),
     remove: (provider) => changed(provider, service.keys.remove(provider)),
     list: () => service.keys.list(),

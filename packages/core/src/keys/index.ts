@@ -7,6 +7,8 @@ export {
   type Keyring,
   type KeyVault,
   type MaskedKey,
+  normalizeBaseURL,
+  type StoredKey,
 } from './keyring.js';
 export { createVaultService } from './serve-vault.js';
 export type { VaultService, WireStreamPart } from './vault-service.js';

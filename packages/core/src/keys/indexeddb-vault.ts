@@ -1,7 +1,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
-import { type KeyVault, keyEntrySchema, maskKey } from './keyring.js';
+import { type KeyVault, keyEntrySchema, maskKey, normalizeBaseURL } from './keyring.js';
 
 interface StoredKey {
   provider: string;
@@ -9,6 +9,7 @@ interface StoredKey {
   ciphertext: ArrayBuffer;
   masked: string;
   addedAt: string;
+  baseURL?: string;
 }
 
 interface VaultDB extends DBSchema {
@@ -59,8 +60,8 @@ export function createIndexedDbVault(databaseName = 'tessera-vault'): KeyVault {
   };
 
   return {
-    async set(provider, apiKey) {
-      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey }, 'key');
+    async set(provider, apiKey, options = {}) {
+      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey, ...options }, 'key');
       const { db, key } = await open();
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const ciphertext = await crypto.subtle.encrypt(
@@ -75,6 +76,7 @@ export function createIndexedDbVault(databaseName = 'tessera-vault'): KeyVault {
           ciphertext,
           masked: maskKey(entry.apiKey),
           addedAt: new Date().toISOString(),
+          ...(entry.baseURL ? { baseURL: normalizeBaseURL(entry.baseURL) } : {}),
         });
       } catch (cause) {
         throw storageError('save the key', cause);
@@ -90,7 +92,12 @@ export function createIndexedDbVault(databaseName = 'tessera-vault'): KeyVault {
     },
     async list() {
       const { db } = await open();
-      return (await db.getAll('keys')).map(({ provider, masked, addedAt }) => ({ provider, masked, addedAt }));
+      return (await db.getAll('keys')).map(({ provider, masked, addedAt, baseURL }) => ({
+        provider,
+        masked,
+        addedAt,
+        ...(baseURL ? { baseURL } : {}),
+      }));
     },
     async reveal(provider) {
       const { db, key } = await open();
@@ -102,7 +109,7 @@ export function createIndexedDbVault(databaseName = 'tessera-vault'): KeyVault {
           key,
           stored.ciphertext,
         );
-        return new TextDecoder().decode(plain);
+        return { apiKey: new TextDecoder().decode(plain), ...(stored.baseURL ? { baseURL: stored.baseURL } : {}) };
       } catch (cause) {
         throw new TesseraError(
           'storage',

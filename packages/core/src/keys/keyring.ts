@@ -1,27 +1,44 @@
 import * as z from 'zod/mini';
+import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
 
-/** A key as given: the provider it is for and the key itself. */
+/**
+ * A key as given: the provider it is for, the key, and the base URL it may be sent to (the
+ * provider's own by default). A stored key is only ever sent to that address: a page cannot
+ * point the vault at a server of its own and receive the user's key.
+ */
 export const keyEntrySchema = z.object({
   provider: z.string().check(z.minLength(1, 'Choose a provider.')),
   apiKey: z.string().check(z.trim(), z.minLength(1, 'Paste a key.')),
+  baseURL: z.optional(z.url({ protocol: /^https?$/, error: 'The base URL must be an http(s) URL.' })),
 });
+
+/** Base URLs compare without trailing slashes. */
+export const normalizeBaseURL = (url: string) => url.replace(/\/+$/, '');
 
 /** How a stored key is shown: never the key itself. */
 export interface MaskedKey {
   provider: string;
   masked: string;
   addedAt: string;
+  /** The address the key is bound to, when not the provider's own. */
+  baseURL?: string;
+}
+
+/** A stored key and the address it is bound to. */
+export interface StoredKey {
+  apiKey: string;
+  baseURL?: string;
 }
 
 /** Where keys are kept: the vault frame in production embeds, this process in Node and development. */
 export interface KeyVault {
-  set(provider: string, apiKey: string): Promise<void>;
+  set(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<void>;
   has(provider: string): Promise<boolean>;
   remove(provider: string): Promise<void>;
   list(): Promise<MaskedKey[]>;
-  /** The key itself, for the mux inside the vault; never exposed on `tessera.keys`. */
-  reveal(provider: string): Promise<string | undefined>;
+  /** The key itself and its address, for the mux inside the vault; never exposed on `tessera.keys`. */
+  reveal(provider: string): Promise<StoredKey | undefined>;
 }
 
 /** What a key check found, with a sentence to show. */
@@ -34,7 +51,8 @@ type CheckKey = (input: { provider: string; apiKey?: string; baseURL?: string })
 
 /** `tessera.keys`: the user's own provider keys (BYOK). Keys go in; only masked keys come out. */
 export interface Keyring {
-  set(provider: string, apiKey: string): Promise<void>;
+  /** Stores a key, bound to `baseURL` when given (a proxy, a local server), else to the provider's own. */
+  set(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<void>;
   has(provider: string): Promise<boolean>;
   remove(provider: string): Promise<void>;
   list(): Promise<MaskedKey[]>;
@@ -52,10 +70,19 @@ export function createKeyring(
   vault: KeyVault,
   checkKey: CheckKey,
   onChange: (provider: string) => void = () => {},
+  defaultBaseURL: (provider: string) => string | undefined = () => undefined,
 ): Keyring {
   return {
-    async set(provider, apiKey) {
-      await vault.set(provider, apiKey);
+    async set(provider, apiKey, options) {
+      // A key for a server with no address of its own (any OpenAI-compatible server) must say
+      // which server it is for, or it could never be used safely.
+      if (!options?.baseURL && !defaultBaseURL(provider)) {
+        throw new TesseraError(
+          'validation',
+          `Give the base URL this ${provider} key is for, e.g. http://localhost:11434/v1.`,
+        );
+      }
+      await vault.set(provider, apiKey, options);
       onChange(provider);
     },
     has: (provider) => vault.has(provider),
@@ -70,9 +97,9 @@ export function createKeyring(
       return checkKey({ provider, ...options });
     },
     async rotate(provider, apiKey, options = {}) {
-      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey }, 'key');
+      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey, ...options }, 'key');
       const check = await checkKey({ provider: entry.provider, apiKey: entry.apiKey, ...options });
-      if (check.status === 'valid') await this.set(entry.provider, entry.apiKey);
+      if (check.status === 'valid') await this.set(entry.provider, entry.apiKey, options);
       return check;
     },
   };
@@ -88,11 +115,15 @@ export function maskKey(key: string): string {
  * read them: it stands in for the vault frame in Node and in local development.
  */
 export function createInProcessVault(): KeyVault {
-  const keys = new Map<string, { apiKey: string; addedAt: string }>();
+  const keys = new Map<string, StoredKey & { addedAt: string }>();
   return {
-    async set(provider, apiKey) {
-      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey }, 'key');
-      keys.set(entry.provider, { apiKey: entry.apiKey, addedAt: new Date().toISOString() });
+    async set(provider, apiKey, options = {}) {
+      const entry = parseOrThrow(keyEntrySchema, { provider, apiKey, ...options }, 'key');
+      keys.set(entry.provider, {
+        apiKey: entry.apiKey,
+        ...(entry.baseURL ? { baseURL: normalizeBaseURL(entry.baseURL) } : {}),
+        addedAt: new Date().toISOString(),
+      });
     },
     async has(provider) {
       return keys.has(provider);
@@ -101,10 +132,16 @@ export function createInProcessVault(): KeyVault {
       keys.delete(provider);
     },
     async list() {
-      return [...keys].map(([provider, { apiKey, addedAt }]) => ({ provider, masked: maskKey(apiKey), addedAt }));
+      return [...keys].map(([provider, { apiKey, baseURL, addedAt }]) => ({
+        provider,
+        masked: maskKey(apiKey),
+        addedAt,
+        ...(baseURL ? { baseURL } : {}),
+      }));
     },
     async reveal(provider) {
-      return keys.get(provider)?.apiKey;
+      const stored = keys.get(provider);
+      return stored && { apiKey: stored.apiKey, ...(stored.baseURL ? { baseURL: stored.baseURL } : {}) };
     },
   };
 }

@@ -11,7 +11,7 @@ export function createVaultService(tessera: Tessera, release: (callback: unknown
   const running = new Map<string, AbortController>();
   return {
     keys: {
-      set: (provider, apiKey) => tessera.keys.set(provider, apiKey),
+      set: (provider, apiKey, options) => tessera.keys.set(provider, apiKey, options),
       has: (provider) => tessera.keys.has(provider),
       remove: (provider) => tessera.keys.remove(provider),
       list: () => tessera.keys.list(),

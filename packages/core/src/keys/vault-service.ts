@@ -28,7 +28,7 @@ export const streamIdSchema = z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/));
  */
 export interface VaultService {
   keys: {
-    set(provider: string, apiKey: string): Promise<void>;
+    set(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<void>;
     has(provider: string): Promise<boolean>;
     remove(provider: string): Promise<void>;
     list(): Promise<MaskedKey[]>;

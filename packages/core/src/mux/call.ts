@@ -1,12 +1,13 @@
 import { TesseraError } from '../errors/tessera-error.js';
+import { normalizeBaseURL, type StoredKey } from '../keys/keyring.js';
 import type { AdapterCallContext, DialectAdapter, ProviderProfile } from './providers/provider.js';
 import type { ParsedMuxRequest, StreamPart } from './schema.js';
 
 /** What one provider call needs from the instance. */
 export interface CallDependencies {
   fetch: typeof fetch;
-  /** The user's key for a provider, from the vault. */
-  resolveKey(providerId: string): Promise<string | undefined>;
+  /** The user's stored key for a provider and the address it is bound to, from the vault. */
+  resolveKey(providerId: string): Promise<StoredKey | undefined>;
   /** How long a request may go without receiving a byte. */
   idleTimeoutMs: number;
 }
@@ -28,6 +29,30 @@ export interface Call {
   signal: AbortSignal | undefined;
   /** Headers the router adds to the adapter's (the publishable key on relay calls). */
   headers?: Record<string, string>;
+  /** Where the key really goes: the provider's base URL when the call goes through the relay. */
+  upstreamBaseURL?: string;
+}
+
+/**
+ * The stored key for a call, if it may go where the call goes. A key is bound to the base URL it
+ * was stored for, so whoever can make requests (a page's script) cannot redirect it elsewhere.
+ */
+export async function storedKeyFor(
+  deps: Pick<CallDependencies, 'resolveKey'>,
+  profile: ProviderProfile,
+  upstreamBaseURL: string,
+): Promise<string | undefined> {
+  const stored = await deps.resolveKey(profile.id);
+  if (!stored) return undefined;
+  const boundTo = normalizeBaseURL(stored.baseURL ?? profile.baseURL ?? '');
+  if (boundTo !== normalizeBaseURL(upstreamBaseURL)) {
+    throw new TesseraError(
+      'auth',
+      `Your ${profile.label} key is saved for ${origin(boundTo)}, not for ${origin(upstreamBaseURL)}. Add a key for that address in the key manager.`,
+      { provider: profile.id },
+    );
+  }
+  return stored.apiKey;
 }
 
 /** Receives parts as they are produced; pushing them spares a generator hop per part. */
@@ -63,7 +88,7 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
   let phase: 'connect' | 'stream' = 'connect';
 
   try {
-    const apiKey = request.apiKey ?? (await deps.resolveKey(profile.id));
+    const apiKey = request.apiKey ?? (await storedKeyFor(deps, profile, call.upstreamBaseURL ?? baseURL));
     if (profile.requiresKey && !apiKey) {
       throw new TesseraError('auth', `Add your ${profile.label} API key in the key manager first.`, {
         provider: profile.id,

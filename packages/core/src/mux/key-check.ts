@@ -1,6 +1,6 @@
 import { TesseraError } from '../errors/tessera-error.js';
 import type { KeyCheckResult as KeyCheck } from '../keys/keyring.js';
-import type { CallDependencies } from './call.js';
+import { type CallDependencies, storedKeyFor } from './call.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
 export type { KeyCheck };
@@ -16,7 +16,12 @@ export async function checkKey(
   const { profile, dialect } = deps.registry.resolve(input.provider);
   const baseURL = input.baseURL ?? profile.baseURL;
   if (!baseURL) throw new TesseraError('validation', `${profile.label} needs a base URL to check a key against.`);
-  const apiKey = input.apiKey ?? (await deps.resolveKey(profile.id));
+  let apiKey: string | undefined;
+  try {
+    apiKey = input.apiKey ?? (await storedKeyFor(deps, profile, baseURL));
+  } catch (error) {
+    return { status: 'invalid', message: error instanceof Error ? error.message : 'This key cannot be used here.' };
+  }
   const context = { profile, baseURL, apiKey };
   const { url, init } = dialect.buildKeyCheck(context);
   let response: Response;

@@ -62,7 +62,7 @@ test('asks for usage in the stream and sends the key only as a bearer header', a
 test('a key from the keyring is used when the request has none', async () => {
   const tessera = createTessera();
   tessera.events.on('warning', () => {});
-  await tessera.keys.set('openai-compatible', 'sk-from-keyring-98765');
+  await tessera.keys.set('openai-compatible', 'sk-from-keyring-98765', { baseURL: server.baseURL });
   await tessera.mux.stream(ask('local-model')).result;
   assert.equal(server.requests.at(-1)?.headers.authorization, 'Bearer sk-from-keyring-98765');
 });

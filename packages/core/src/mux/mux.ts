@@ -83,7 +83,9 @@ function resolveCall(
     dialect,
     baseURL,
     signal,
-    ...(relayed && deps.relay ? { headers: { [PUBLISHABLE_KEY_HEADER]: deps.relay.publishableKey } } : {}),
+    ...(relayed && deps.relay
+      ? { headers: { [PUBLISHABLE_KEY_HEADER]: deps.relay.publishableKey }, upstreamBaseURL: profile.baseURL }
+      : {}),
   };
 }
 

@@ -87,7 +87,7 @@ test('keys.rotate keeps the old key unless the new one checks valid; keys.valida
   const tessera = createTessera();
   tessera.events.on('warning', () => {});
   const options = { baseURL: server.baseURL };
-  await tessera.keys.set('openai-compatible', 'sk-old-key-000001');
+  await tessera.keys.set('openai-compatible', 'sk-old-key-000001', options);
   const refused = await tessera.keys.rotate('openai-compatible', 'sk-invalid', options);
   assert.equal(refused.status, 'invalid');
   assert.equal((await tessera.keys.list())[0]?.masked, 'sk-…0001');

@@ -469,7 +469,7 @@ test('through the router: a Mistral profile registered by hand streams with its 
   const mux = createMux({
     registry,
     idleTimeoutMs: 5_000,
-    resolveKey: async (id) => (id === 'mistral' ? 'mistral-unit-key-123456' : undefined),
+    resolveKey: async (id) => (id === 'mistral' ? { apiKey: 'mistral-unit-key-123456' } : undefined),
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers);
       seen.push({

@@ -336,7 +336,7 @@ function muxWith(respond: () => Response) {
       urls.push(url);
       return respond();
     }) as typeof fetch,
-    resolveKey: async () => 'sk-from-vault-0123456789',
+    resolveKey: async () => ({ apiKey: 'sk-from-vault-0123456789' }),
     idleTimeoutMs: 5_000,
   });
   return { mux, urls };
