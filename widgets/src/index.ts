@@ -4,6 +4,7 @@
  */
 export { TesseraChat } from './chat/chat.element.js';
 export { defineWidgets, widgets } from './define-widgets.js';
+export { openVaultFrame } from './embed/vault-connection.js';
 export { tesseraContext, themeContext } from './shared/contexts.js';
 export { define, type WidgetRegistration } from './shared/define.js';
 export { TesseraErrorOccurredEvent, TesseraMessageReceivedEvent, TesseraMessageSentEvent } from './shared/events.js';

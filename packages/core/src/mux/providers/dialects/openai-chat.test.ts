@@ -495,3 +495,18 @@ test('through the router: a Mistral profile registered by hand streams with its 
   assert.equal(seen[0]?.auth, 'Bearer mistral-unit-key-123456');
   assert.equal('stream_options' in (seen[0]?.body ?? {}), false);
 });
+
+test('the router’s own api selector never reaches the provider', () => {
+  const { init } = openaiChat.buildRequest(
+    {
+      provider: 'openai',
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'hi' }],
+      providerOptions: { openai: { api: 'chat', seed: 7 } },
+    },
+    { profile: openai, baseURL: 'https://api.openai.com/v1', apiKey: 'sk-x' },
+  );
+  const body = JSON.parse(init.body ?? '{}');
+  assert.equal(body.seed, 7);
+  assert.equal('api' in body, false);
+});

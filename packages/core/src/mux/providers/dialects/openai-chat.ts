@@ -6,6 +6,7 @@ import { readServerSentEventBatches } from '../../wire/sse.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
 import { authHeaders } from '../auth-headers.js';
 import type { AdapterCallContext, DialectAdapter, ErrorResponse, OpenAIChatQuirks } from '../provider.js';
+import { providerOptionsFor } from '../provider-options.js';
 
 // Loose schemas: providers add fields all the time and a parser must ignore what it does not know.
 const numberish = z.optional(z.nullable(z.number()));
@@ -281,7 +282,7 @@ export const openaiChat: DialectAdapter = {
     ];
     const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders(context) };
     const body = {
-      ...request.providerOptions?.[context.profile.id],
+      ...providerOptionsFor(request, context.profile.id),
       model: request.model,
       messages,
       stream: true,

@@ -5,6 +5,7 @@ import { readServerSentEvents } from '../../wire/sse.js';
 import { userMessage } from '../../wire/user-messages.js';
 import { authHeaders } from '../auth-headers.js';
 import type { AdapterCallContext, DialectAdapter, ErrorResponse } from '../provider.js';
+import { providerOptionsFor } from '../provider-options.js';
 import { openaiChat } from './openai-chat.js';
 
 // Loose schemas, one per event type we read: OpenAI adds event types and fields often, and an
@@ -138,7 +139,7 @@ export const openaiResponses: DialectAdapter = {
 
   buildRequest(request: ParsedMuxRequest, context: AdapterCallContext) {
     // `api` chose this dialect over Chat Completions; it is ours, not OpenAI's.
-    const { api: _api, ...extra } = request.providerOptions?.[context.profile.id] ?? {};
+    const extra = providerOptionsFor(request, context.profile.id);
     const input = request.messages.map((m) => ({
       role: m.role,
       content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
