@@ -41,14 +41,34 @@ form.addEventListener('submit', (event) => {
   });
 });
 
-// Each provider's own default address: a key for OpenAI must never go to a local server's URL.
-const DEFAULT_BASE_URL = { 'openai-compatible': 'http://localhost:11434/v1', openai: '' };
+// A hosted provider is reached at its own address (left empty here); only a local or
+// OpenAI-compatible server needs one typed in.
+const LOCAL_DEFAULTS = { 'openai-compatible': 'http://localhost:11434/v1', ollama: 'http://localhost:11434' };
 form.elements.provider.addEventListener('change', () => {
-  form.elements.baseURL.value = DEFAULT_BASE_URL[form.elements.provider.value] ?? '';
+  form.elements.baseURL.value = LOCAL_DEFAULTS[form.elements.provider.value] ?? '';
 });
+
+/** Every provider the SDK knows, the OpenAI-compatible server first. */
+function listProviders() {
+  const select = form.elements.provider;
+  const chosen = select.value;
+  const providers = tessera.mux
+    .providers()
+    .sort((a, b) => (b.id === 'openai-compatible') - (a.id === 'openai-compatible'));
+  select.replaceChildren(
+    ...providers.map((p) => {
+      const option = document.createElement('option');
+      option.value = p.id;
+      option.textContent = p.requiresKey ? p.label : `${p.label} (no key needed)`;
+      return option;
+    }),
+  );
+  select.value = chosen;
+}
 
 window.addEventListener('tessera-ready', (event) => {
   tessera = event.detail.tessera;
+  listProviders();
   fromQuery();
   apply().catch((error) => {
     status.textContent = error.message;
