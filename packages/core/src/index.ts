@@ -7,6 +7,7 @@ export * from './chat/index.js';
 export * from './errors/index.js';
 export { type TesseraEventMap, TesseraEvents, type TesseraWarning } from './events/tessera-events.js';
 export { uuidv7 } from './ids/uuid-v7.js';
+export * from './io/index.js';
 export * from './keys/index.js';
 export * from './mux/index.js';
 export { type TesseraOptions, tesseraOptionsSchema } from './options.js';

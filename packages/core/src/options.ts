@@ -53,6 +53,16 @@ export const tesseraOptionsSchema = z.strictObject({
     ]),
     'memory',
   ),
+  /**
+   * The signed-in user's token for user-scoped API routes (vault sync): a JWT the partner's backend
+   * mints, or a function returning one (called again when the server says it expired).
+   */
+  userToken: z.optional(
+    z.union([
+      z.string().check(z.minLength(1)),
+      z.custom<() => string | Promise<string>>((value) => typeof value === 'function', 'userToken must be a function.'),
+    ]),
+  ),
   /** A `fetch` to use instead of the global one (proxies, instrumentation). */
   fetch: z.optional(z.custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function.')),
 });

@@ -111,7 +111,14 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     keys,
     providers,
     chat: createChat({ mux, store, events }),
-    api: createApiClient({ apiUrl: parsed.apiUrl, publishableKey: parsed.publishableKey, fetch: fetchImpl }),
+    api: createApiClient({
+      apiUrl: parsed.apiUrl,
+      publishableKey: parsed.publishableKey,
+      fetch: fetchImpl,
+      ...(parsed.userToken === undefined
+        ? {}
+        : { userToken: typeof parsed.userToken === 'string' ? () => parsed.userToken as string : parsed.userToken }),
+    }),
     store,
     async close() {
       if (opened) await (await opened.catch(() => undefined))?.close();

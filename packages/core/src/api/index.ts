@@ -1,4 +1,31 @@
-export { type ApiClient, createApiClient } from './client.js';
+export {
+  type Ed25519PublicJwk,
+  ed25519PublicJwkSchema,
+  parseSecretKey,
+  partnerIdSchema,
+  secretKeySchema,
+  USER_TOKEN_AUDIENCE,
+  USER_TOKEN_CLOCK_TOLERANCE_SECONDS,
+  USER_TOKEN_MAX_LIFETIME_SECONDS,
+  type UserTokenClaims,
+  userIdSchema,
+  userTokenClaimsSchema,
+} from './auth.js';
+export { type ApiClient, createApiClient, isVaultConflict, type VaultApi, type VaultBlob } from './client.js';
+export {
+  type PartnerConfigResponse,
+  type PartnerSettings,
+  type PartnerTier,
+  type PartnerUpdate,
+  partnerConfigResponseSchema,
+  partnerSettingsSchema,
+  partnerTierSchema,
+  partnerUpdateSchema,
+  publicKeyInfoSchema,
+  type RelayPolicy,
+  relayPolicySchema,
+  secretKeyInfoSchema,
+} from './partner.js';
 export {
   type ApiErrorBody,
   apiErrorBodySchema,
@@ -8,3 +35,20 @@ export {
   partnerConfigSchema,
   publishableKeySchema,
 } from './schema.js';
+export {
+  DEFAULT_VAULT_LIST_LIMIT,
+  DEFAULT_VAULT_MAX_BLOB_BYTES,
+  MAX_VAULT_LIST_LIMIT,
+  type VaultBlobEntry,
+  type VaultBlobList,
+  type VaultBlobPutResult,
+  vaultBlobEntrySchema,
+  vaultBlobIdSchema,
+  vaultBlobListQuerySchema,
+  vaultBlobListSchema,
+  vaultBlobPutResultSchema,
+  vaultBlobVersionSchema,
+  vaultCursorSchema,
+  versionFromETag,
+  versionToETag,
+} from './vault.js';

@@ -5,6 +5,7 @@ import { createApp } from '../http/app.js';
 import { createJsonLogger } from '../http/logger.js';
 import { createNodeServer } from '../http/node-server.js';
 import type { StaticDirs } from '../http/static-files.js';
+import { checkMasterKey, loadMasterKey, type MasterKey } from '../secrets/master-key.js';
 import type { CliIo } from './io.js';
 import { closeGracefully, httpUrl, ListenError, listen } from './listen.js';
 import { describeStartupError } from './startup-errors.js';
@@ -35,7 +36,16 @@ export async function runServer(options: RunServerOptions): Promise<number> {
   const logger = createJsonLogger(io.stdout);
   let db: Database | undefined;
   let ready = false;
-  const app = createApp({ db: () => db, isReady: () => ready, staticDirs: options.staticDirs, logger });
+  // Loaded once the database is open (and its directory locked), so a key file is only ever made by
+  // the process that holds the directory.
+  let masterKey: MasterKey | undefined;
+  const app = createApp({
+    db: () => db,
+    isReady: () => ready,
+    staticDirs: options.staticDirs,
+    logger,
+    masterKey: () => masterKey,
+  });
   const server = createNodeServer(app, logger);
 
   let port: number;
@@ -57,6 +67,12 @@ export async function runServer(options: RunServerOptions): Promise<number> {
   const startup = (async () => {
     db = await openDatabase(options.database);
     const { applied } = await migrate(db);
+    const key = loadMasterKey({
+      env: io.env,
+      dataDir: options.database.databaseUrl ? undefined : options.database.dataDir,
+    }).key;
+    await checkMasterKey(db, key);
+    masterKey = key;
     logger.info('database_ready', { database: describeDatabase(options.database), migrationsApplied: applied.length });
     await options.prepare?.(db, port);
     return 'started' as const;

@@ -35,7 +35,10 @@ describe('tessera migrate, demo and serve (processes)', () => {
   it('migrate applies the migrations once, then finds the schema up to date', PROCESS, async () => {
     const first = spawnCli(['migrate', '--data-dir', dataDir]);
     assert.deepEqual(await first.exited, { code: 0, signal: null }, first.stderr.join('\n'));
-    assert.match(first.stdout.join('\n'), /^Applied 1 migration to PGlite in .*: 0001_partners\.$/);
+    assert.match(
+      first.stdout.join('\n'),
+      /^Applied 3 migrations to PGlite in .*: 0001_partners, 0002_partner_keys, 0003_vault_blobs\.$/,
+    );
     const second = spawnCli(['migrate', '--data-dir', dataDir]);
     assert.deepEqual(await second.exited, { code: 0, signal: null });
     assert.match(second.stdout.join('\n'), /is up to date\.$/);

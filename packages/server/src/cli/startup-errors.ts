@@ -1,12 +1,13 @@
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { describeDatabase, type OpenDatabaseOptions } from '../db/open.js';
 import { redact } from '../http/logger.js';
+import { MasterKeyError } from '../secrets/master-key.js';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
 
 /** One or two lines saying why the database could not be opened or migrated, and what to do. */
 export function describeStartupError(error: unknown, database: OpenDatabaseOptions): string {
-  if (error instanceof DataDirLockedError) return error.message;
+  if (error instanceof DataDirLockedError || error instanceof MasterKeyError) return error.message;
   const where = describeDatabase(database);
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = redact(error instanceof Error ? error.message : String(error));

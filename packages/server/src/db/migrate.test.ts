@@ -47,9 +47,13 @@ describe('migrate (PGlite)', () => {
         ['created_at', 'timestamp with time zone'],
         ['id', 'text'],
         ['name', 'text'],
+        ['providers', 'ARRAY'],
         ['publishable_key', 'text'],
+        ['relay_policy', 'jsonb'],
         ['theme', 'jsonb'],
         ['tier', 'text'],
+        ['updated_at', 'timestamp with time zone'],
+        ['widgets', 'ARRAY'],
       ],
     );
   });

@@ -1,16 +1,24 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../db/database.js';
+import type { MasterKey } from '../secrets/master-key.js';
 import { configRoutes, DEFAULT_PROVIDERS } from './config.js';
 import type { AppEnv } from './context.js';
+import { exposeErrorToOrigin } from './cors.js';
 import { ApiError, errorResponse } from './errors.js';
 import { healthRoutes } from './health.js';
 import { type Logger, silentLogger } from './logger.js';
-import { partnerAuth } from './partner-auth.js';
+import { documentRelay, OPENAPI_INFO, registerComponents } from './openapi.js';
+import { partnerApiRoutes } from './partner-api.js';
+import { partnerAuth, SECRET_KEY_MOUNT } from './partner-auth.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { RELAY_MOUNT, type RelayOptions, relayRoutes } from './relay.js';
 import { requestId } from './request-id.js';
 import { requestLog } from './request-log.js';
+import { secretKeyAuth } from './secret-key-auth.js';
 import { securityHeaders } from './security-headers.js';
 import { mountStaticDirs, type StaticDirs } from './static-files.js';
+import { userAuth } from './user-auth.js';
+import { type VaultOptions, vaultRoutes } from './vault.js';
 import { vaultFrameRoutes } from './vault-frame.js';
 
 /** Options of {@link createApp}. */
@@ -33,18 +41,36 @@ export interface AppOptions {
   logger?: Logger;
   /** The provider relay: its providers, upstream URLs (tests), timeout and body limit. */
   relay?: RelayOptions;
+  /**
+   * The key that decrypts partners' secret keys (to verify HS256 user tokens and authenticate the
+   * partner API). Without it, those answer 503 `not_configured`.
+   */
+  masterKey?: MasterKey | (() => MasterKey | undefined);
+  /** Vault sync: the largest blob (10 MiB by default). */
+  vault?: VaultOptions;
+  /** Rate limits: by each partner's tier (default), fixed budgets, or `false` for none. */
+  rateLimits?: RateLimitOptions;
 }
 
 /**
- * The hosted API as a Hono app: health and readiness, the partner API under `/v1`, and static
- * files. Serve it with `createNodeServer`, or call `app.request()` in tests.
+ * The hosted API as a Hono app: health and readiness, the partner API under `/v1`, the OpenAPI
+ * document at `/openapi.json`, and static files. Serve it with `createNodeServer`, or call
+ * `app.request()` in tests.
  */
-export function createApp(options: AppOptions): Hono<AppEnv> {
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const { db, staticDirs = {}, rootRedirect = '/examples/script-tag/', logger = silentLogger } = options;
+  const givenKey = options.masterKey;
+  const masterKey = typeof givenKey === 'function' ? givenKey : () => givenKey;
   const getDb = typeof db === 'function' ? db : () => db;
   const isReady = options.isReady ?? (() => getDb() !== undefined);
+  // Gated on readiness, not just on the database: the demo seeds its partner after migrating, and a
+  // request in between would wrongly be told its key is unknown.
+  const readyDb = () => (isReady() ? getDb() : undefined);
+  const limiter = createRateLimiter(options.rateLimits);
+  const providers = options.providers ?? DEFAULT_PROVIDERS;
 
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
+  registerComponents(app);
   app.use(requestId());
   app.use(requestLog(logger));
   app.use(securityHeaders());
@@ -53,18 +79,27 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     '/',
     healthRoutes(() => isReady() && getDb() !== undefined),
   );
-  // Gated on readiness, not just on the database: the demo seeds its partner after migrating, and a
-  // request in between would wrongly be told its key is unknown.
-  app.use(
-    '/v1/*',
-    partnerAuth(() => (isReady() ? getDb() : undefined)),
-  );
-  app.route('/v1', configRoutes(options.providers ?? DEFAULT_PROVIDERS));
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    if (c.res.status >= 400) exposeErrorToOrigin(c);
+  });
+  app.use('/v1/*', partnerAuth(readyDb, limiter));
+  app.use(SECRET_KEY_MOUNT, secretKeyAuth({ getDb: readyDb, masterKey, limiter }));
+  app.use(`${SECRET_KEY_MOUNT}/*`, secretKeyAuth({ getDb: readyDb, masterKey, limiter }));
+  app.use('/v1/vault/*', userAuth({ getDb: readyDb, masterKey, limiter, logger }));
+  app.route('/v1', configRoutes(providers));
+  app.route('/v1/vault', vaultRoutes(readyDb, options.vault));
+  app.route(SECRET_KEY_MOUNT, partnerApiRoutes(readyDb, providers));
   app.route(RELAY_MOUNT, relayRoutes({ ...options.relay, logger }));
-  app.route(
-    '/',
-    vaultFrameRoutes(() => (isReady() ? getDb() : undefined)),
-  );
+  documentRelay(app, RELAY_MOUNT);
+  app.route('/', vaultFrameRoutes(readyDb));
+
+  let document: unknown;
+  app.get('/openapi.json', (c) => {
+    document ??= app.getOpenAPI31Document({ openapi: '3.1.0', info: OPENAPI_INFO });
+    c.header('Access-Control-Allow-Origin', '*');
+    return c.json(document);
+  });
   if (rootRedirect) app.get('/', (c) => c.redirect(rootRedirect, 302));
   mountStaticDirs(app, staticDirs);
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { apiErrorBodySchema, PUBLISHABLE_KEY_HEADER, partnerConfigSchema } from '@tessera/core';
+import {
+  apiErrorBodySchema,
+  PUBLISHABLE_KEY_HEADER,
+  partnerConfigResponseSchema,
+  partnerConfigSchema,
+} from '@tessera/core';
 import { upsertDemoPartner } from '../partners/demo.js';
 import { capturingLogger } from '../test-support/capturing-logger.js';
 import { openTempDatabase, type TempDatabase } from '../test-support/temp-database.js';
@@ -33,15 +38,17 @@ describe('GET /v1/config (PGlite)', () => {
   it("answers the partner's config, valid against the shared schema", async () => {
     const response = await get({ [PUBLISHABLE_KEY_HEADER]: 'pk_test_demo', Origin: ALLOWED });
     assert.equal(response.status, 200);
-    const config = partnerConfigSchema.parse(await response.json());
-    assert.deepEqual(config, {
+    const body = await response.json();
+    assert.deepEqual(partnerConfigResponseSchema.parse(body), {
       partner: { id: 'demo', name: 'Tessera demo' },
       theme: { preset: 'light', variables: {} },
       widgets: ['chat'],
       providers: ['openai', 'openai-compatible'],
+      relay: { enabled: true },
     });
+    assert.ok(partnerConfigSchema.safeParse(body).success, 'clients that predate the relay policy still read it');
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), ALLOWED);
-    assert.equal(response.headers.get('Access-Control-Expose-Headers'), 'X-Request-Id');
+    assert.equal(response.headers.get('Access-Control-Expose-Headers'), 'X-Request-Id, ETag, Retry-After');
     assert.match(response.headers.get('Vary') ?? '', /Origin/);
     assert.equal(response.headers.get('Cache-Control'), 'no-store');
   });
@@ -49,7 +56,7 @@ describe('GET /v1/config (PGlite)', () => {
   it('answers each partner with its own config', async () => {
     const response = await get({ [PUBLISHABLE_KEY_HEADER]: 'pk_live_acme', Origin: OTHER_PARTNER_ORIGIN });
     assert.equal(response.status, 200);
-    const config = partnerConfigSchema.parse(await response.json());
+    const config = partnerConfigResponseSchema.parse(await response.json());
     assert.deepEqual(config.partner, { id: 'acme', name: 'Acme' });
     assert.equal(config.theme.preset, 'dark');
   });
@@ -61,13 +68,14 @@ describe('GET /v1/config (PGlite)', () => {
     assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
   });
 
-  it('answers 401 without a publishable key, saying which header to send', async () => {
+  it('answers 401 without a publishable key, saying which header to send, readable by the page', async () => {
     const response = await get({ Origin: ALLOWED });
     assert.equal(response.status, 401);
     const error = await errorOf(response);
     assert.equal(error.code, 'missing_publishable_key');
     assert.match(error.message, /Tessera-Publishable-Key/);
-    assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
+    assert.equal(response.headers.get('Access-Control-Allow-Origin'), ALLOWED, 'the widget can read why');
+    assert.equal(response.headers.get('Access-Control-Allow-Credentials'), null);
     assert.match(response.headers.get('Vary') ?? '', /Origin/, 'errors vary by origin too');
     assert.ok(response.headers.get('X-Request-Id'));
   });
@@ -79,22 +87,27 @@ describe('GET /v1/config (PGlite)', () => {
       const error = await errorOf(response);
       assert.equal(error.code, 'invalid_publishable_key');
       assert.equal(error.message.includes(key), false);
-      assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
+      assert.equal(response.headers.get('Access-Control-Allow-Origin'), ALLOWED);
     }
   });
 
-  it("answers 403, without CORS headers, to an origin the key's partner does not allow", async () => {
+  it("answers 403 to an origin the key's partner does not allow: a readable error, never the config", async () => {
     for (const origin of [FOREIGN, OTHER_PARTNER_ORIGIN, 'http://127.0.0.1:8788', 'null']) {
       const response = await get({ [PUBLISHABLE_KEY_HEADER]: 'pk_test_demo', Origin: origin });
       assert.equal(response.status, 403, origin);
-      const error = await errorOf(response);
+      const body = await response.json();
+      const error = apiErrorBodySchema.parse(body).error;
       assert.equal(error.code, 'origin_not_allowed');
       assert.match(error.message, /allowed origins/);
-      assert.equal(response.headers.get('Access-Control-Allow-Origin'), null, origin);
+      assert.deepEqual(Object.keys(body), ['error'], 'nothing of the partner is in the body');
+      // The page may read the refusal (so the widget can say "add this origin"), but `null` origins
+      // (files, sandboxed frames) are never reflected.
+      assert.equal(response.headers.get('Access-Control-Allow-Origin'), origin === 'null' ? null : origin, origin);
+      assert.equal(response.headers.get('Access-Control-Allow-Credentials'), null);
     }
   });
 
-  it('lets a preflight through from an origin some partner allows', async () => {
+  it('lets a preflight through from any http(s) origin: the real request is checked', async () => {
     const response = await app.request('/v1/config', {
       method: 'OPTIONS',
       headers: {
@@ -113,8 +126,33 @@ describe('GET /v1/config (PGlite)', () => {
     assert.ok(Number(response.headers.get('Access-Control-Max-Age')) > 0);
   });
 
-  it('refuses a preflight from an origin no partner allows', async () => {
-    for (const headers of [{ Origin: FOREIGN }, {}] as Record<string, string>[]) {
+  it('answers a preflight from an origin no partner allows, then refuses its request', async () => {
+    const preflight = await app.request('/v1/config', {
+      method: 'OPTIONS',
+      headers: { Origin: FOREIGN, 'Access-Control-Request-Method': 'GET' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), FOREIGN);
+    const request = await get({ [PUBLISHABLE_KEY_HEADER]: 'pk_test_demo', Origin: FOREIGN });
+    assert.equal(request.status, 403);
+    assert.equal((await errorOf(request)).code, 'origin_not_allowed');
+  });
+
+  it('allows the conditional headers in preflights of vault paths only', async () => {
+    const preflight = (path: string) =>
+      app.request(path, { method: 'OPTIONS', headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'PUT' } });
+    assert.equal(
+      (await preflight('/v1/vault/blobs/x')).headers.get('Access-Control-Allow-Headers'),
+      'Tessera-Publishable-Key, Content-Type, Authorization, If-Match, If-None-Match',
+    );
+    assert.equal(
+      (await preflight('/v1/config')).headers.get('Access-Control-Allow-Headers'),
+      'Tessera-Publishable-Key, Content-Type, Authorization',
+    );
+  });
+
+  it('refuses a preflight without an http(s) origin', async () => {
+    for (const headers of [{ Origin: 'null' }, {}] as Record<string, string>[]) {
       const response = await app.request('/v1/config', {
         method: 'OPTIONS',
         headers: { ...headers, 'Access-Control-Request-Method': 'GET' },

@@ -5,7 +5,12 @@ export interface AppEnv {
   Variables: {
     /** The id of this request, also in the `X-Request-Id` response header and in every log line. */
     requestId: string;
-    /** The partner whose publishable key the request carried (set on `/v1/*` only). */
+    /**
+     * The partner whose publishable key the request carried (on `/v1/*`), or whose secret key it
+     * carried (on `/v1/partner`).
+     */
     partner: Partner;
+    /** The end user a verified user token speaks for (on user-scoped routes only). */
+    user: { id: string };
   };
 }

@@ -11,7 +11,21 @@ export type ApiErrorCode =
   | 'invalid_request'
   | 'not_found'
   | 'starting'
-  | 'internal_error';
+  | 'internal_error'
+  | 'missing_user_token'
+  | 'invalid_user_token'
+  | 'expired_user_token'
+  | 'missing_secret_key'
+  | 'invalid_secret_key'
+  | 'secret_key_in_browser'
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'validation_failed'
+  | 'payload_too_large'
+  | 'precondition_failed'
+  | 'rate_limited'
+  | 'tier_required'
+  | 'not_configured';
 
 /**
  * An error that becomes a response: thrown anywhere in a handler, answered by the app's error

@@ -9,6 +9,12 @@ describe('redact', () => {
     assert.equal(redact('openai sk-proj-abcdefghijkl'), 'openai sk-[redacted]');
     assert.equal(redact('postgres://user:pw@host:5432/db'), 'postgres://[redacted]@host:5432/db');
     assert.equal(redact('nothing secret here'), 'nothing secret here');
+    assert.equal(
+      redact('key sk_live_acme-x7k2q9_AbCdEfGh012345678901234567890123 used'),
+      'key sk_live_[redacted] used',
+      'a secret key with a dashed partner id is redacted whole',
+    );
+    assert.equal(redact('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln, then'), 'token [redacted JWT], then');
   });
 });
 

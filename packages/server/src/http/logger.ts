@@ -13,7 +13,10 @@ export interface Logger {
 const SECRET_FIELD = /authorization|cookie|token|secret|password|passwd|api[-_]?key|publishable|body/i;
 
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(sk|pk)_(live|test)_[A-Za-z0-9]+/g, '$1_$2_[redacted]'],
+  // Partner ids inside secret keys hold dashes (sk_live_acme-x1_…), so the whole run is taken.
+  [/\b(sk|pk)_(live|test)_[A-Za-z0-9_-]+/g, '$1_$2_[redacted]'],
+  // A JWT (user token) quoted without its Bearer prefix: header.payload.signature, base64url.
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted JWT]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-[redacted]'],
   [/(\w+:\/\/)[^/\s:@]+:[^/\s@]+@/g, '$1[redacted]@'],

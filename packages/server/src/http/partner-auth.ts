@@ -5,20 +5,31 @@ import { findPartnerByPublishableKey } from '../partners/repository.js';
 import type { AppEnv } from './context.js';
 import { allowOrigin, answerPreflight } from './cors.js';
 import { ApiError, startingError } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/** Where the server-to-server API lives: it takes a secret key instead of a publishable key. */
+export const SECRET_KEY_MOUNT = '/v1/partner';
+
+/** Whether a path belongs to the server-to-server API. */
+export function isSecretKeyPath(pathname: string): boolean {
+  return pathname === SECRET_KEY_MOUNT || pathname.startsWith(`${SECRET_KEY_MOUNT}/`);
+}
 
 /**
  * Guards `/v1/*`: answers preflights, then requires a known publishable key, and, when the request
  * comes from a page (it has an `Origin`), an origin that partner allows. The partner is then in
- * `c.var.partner`. Requests without `Origin` (a partner's backend, curl) are not cross-origin, so
- * there is no origin to check.
+ * `c.var.partner`, and the request is counted against the key's rate limit. Requests without
+ * `Origin` (a partner's backend, curl) are not cross-origin, so there is no origin to check. The
+ * server-to-server API (`/v1/partner`) has its own guard.
  */
-export function partnerAuth(getDb: () => Database | undefined): MiddlewareHandler<AppEnv> {
+export function partnerAuth(getDb: () => Database | undefined, limiter?: RateLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (isSecretKeyPath(new URL(c.req.url).pathname)) return next();
     // Every /v1 answer depends on Origin, so caches must not hand one origin's answer to another.
     c.header('Vary', 'Origin');
+    if (c.req.method === 'OPTIONS') return answerPreflight(c);
     const db = getDb();
     if (!db) throw startingError();
-    if (c.req.method === 'OPTIONS') return answerPreflight(c, db);
 
     const key = c.req.header(PUBLISHABLE_KEY_HEADER);
     if (!key) {
@@ -40,9 +51,9 @@ export function partnerAuth(getDb: () => Database | undefined): MiddlewareHandle
       );
     }
     const origin = c.req.header('Origin');
-    // The vault frame runs on this server's own origin: its calls (the relay) are same-origin.
-    if (origin !== undefined && origin !== new URL(c.req.url).origin) {
-      if (!partner.allowedOrigins.includes(origin)) {
+    if (origin !== undefined) {
+      // The vault frame runs on this server's own origin: its calls (the relay) are same-origin.
+      if (origin !== new URL(c.req.url).origin && !partner.allowedOrigins.includes(origin)) {
         throw new ApiError(
           403,
           'origin_not_allowed',
@@ -51,6 +62,7 @@ export function partnerAuth(getDb: () => Database | undefined): MiddlewareHandle
       }
       allowOrigin(c, origin);
     }
+    limiter?.partner(partner, 'publishable_key');
     c.set('partner', partner);
     await next();
   };

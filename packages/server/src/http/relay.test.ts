@@ -457,7 +457,9 @@ describe('the provider relay (PGlite, a local upstream)', () => {
         headers: { [PUBLISHABLE_KEY_HEADER]: KEY, Origin: 'https://evil.example' },
       });
       assert.equal(foreign.status, 403);
-      assert.equal(foreign.headers.get('Access-Control-Allow-Origin'), null);
+      // Errors are readable by the page that caused them (it learns to add its origin), never data.
+      assert.equal(foreign.headers.get('Access-Control-Allow-Origin'), 'https://evil.example');
+      assert.equal((await errorOf(foreign)).code, 'origin_not_allowed');
       assert.equal(upstream.seen.length, before, 'nothing went upstream');
     });
 
