@@ -112,7 +112,12 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
     phase = 'stream';
     emit({ type: 'start', provider: profile.id, model: request.model });
     onRead();
-    for await (const part of dialect.parseStream(response.body, context)) emit(part);
+    if (dialect.parseStreamBatches) {
+      for await (const batch of dialect.parseStreamBatches(response.body, context))
+        for (const part of batch) emit(part);
+    } else {
+      for await (const part of dialect.parseStream(response.body, context)) emit(part);
+    }
   } catch (error) {
     emit({
       type: 'error',

@@ -296,7 +296,9 @@ export const openaiChat: DialectAdapter = {
     };
   },
 
-  async *parseStream(body, context): AsyncGenerator<StreamPart> {
+  async *parseStreamBatches(body, context): AsyncGenerator<StreamPart[]> {
+    // Parts are handed on per network read: one async step per read, not per part.
+    let out: StreamPart[] = [];
     const quirks = context.profile.openaiChat ?? {};
     const usagePaths = (quirks.usagePaths ?? DEFAULT_USAGE_PATHS).map((path) => path.split('.'));
     const reasoningFields = quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS;
@@ -313,109 +315,123 @@ export const openaiChat: DialectAdapter = {
     const callsByIndex = new Map<number, OpenToolCall>();
     const callsById = new Map<string, OpenToolCall>();
 
-    function* endReasoning(): Generator<StreamPart> {
+    function endReasoning(): void {
       if (reasoningId === undefined) return;
-      yield { type: 'reasoning-end', id: reasoningId };
+      out.push({ type: 'reasoning-end', id: reasoningId });
       reasoningId = undefined;
     }
 
-    stream: for await (const batch of readServerSentEventBatches(body, context.onRead)) {
-      for (const event of batch) {
-        if (event.data === '[DONE]') {
-          sawDone = true;
-          break stream;
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(event.data);
-        } catch (cause) {
-          throw invalidResponse(context, cause);
-        }
-        // The hot path: a chunk carrying only answer text, checked field by field, skips the
-        // general schema. Anything else (usage, tools, reasoning, errors, metadata) takes it.
-        const text = fastText && event.event !== 'error' ? plainTextDelta(json) : undefined;
-        if (text !== undefined) {
-          if (reasoningId !== undefined) yield* endReasoning();
-          if (!textOpen) {
-            textOpen = true;
-            yield { type: 'text-start', id: 'text-0' };
+    try {
+      stream: for await (const batch of readServerSentEventBatches(body, context.onRead)) {
+        for (const event of batch) {
+          if (event.data === '[DONE]') {
+            sawDone = true;
+            break stream;
           }
-          yield { type: 'text-delta', id: 'text-0', delta: text };
-          continue;
-        }
-        // A few servers name the event instead of (or besides) putting an `error` field in it.
-        if (event.event === 'error') throw errorFrom(readWireError(json), 0, context);
-        const parsed = chunkWire.safeParse(json);
-        if (!parsed.success) throw invalidResponse(context, parsed.error);
-        const chunk = parsed.data;
-        // OpenRouter, OpenAI and proxies report failures inside a 200 stream.
-        if (chunk.error) throw errorFrom(readWireError(json), 0, context);
-
-        const rawUsage = readUsage(json, usagePaths);
-        // Last one wins: a final usage chunk, or cumulative usage repeated on every chunk (Perplexity).
-        if (rawUsage) usage = normalizeUsage(rawUsage, quirks);
-        for (const field of metadataFields) {
-          const value = (json as Record<string, unknown>)[field];
-          if (value !== undefined && value !== null) metadata[field] = value;
-        }
-
-        const choice = chunk.choices?.[0];
-        if (!choice) continue;
-        const delta = choice.delta;
-        if (delta) {
-          const reasoning = reasoningFields
-            .map((field) => delta[field])
-            .find((value): value is string => typeof value === 'string' && value !== '');
-          if (reasoning) {
-            if (reasoningId === undefined) {
-              reasoningId = `reasoning-${reasoningBlocks++}`;
-              yield { type: 'reasoning-start', id: reasoningId };
-            }
-            yield { type: 'reasoning-delta', id: reasoningId, delta: reasoning };
+          let json: unknown;
+          try {
+            json = JSON.parse(event.data);
+          } catch (cause) {
+            throw invalidResponse(context, cause);
           }
-          if (delta.content) {
-            yield* endReasoning();
+          // The hot path: a chunk carrying only answer text, checked field by field, skips the
+          // general schema. Anything else (usage, tools, reasoning, errors, metadata) takes it.
+          const text = fastText && event.event !== 'error' ? plainTextDelta(json) : undefined;
+          if (text !== undefined) {
+            if (reasoningId !== undefined) endReasoning();
             if (!textOpen) {
               textOpen = true;
-              yield { type: 'text-start', id: 'text-0' };
+              out.push({ type: 'text-start', id: 'text-0' });
             }
-            yield { type: 'text-delta', id: 'text-0', delta: delta.content };
+            out.push({ type: 'text-delta', id: 'text-0', delta: text });
+            continue;
           }
-          for (const call of delta.tool_calls ?? []) {
-            const index = call.index ?? undefined;
-            const id = call.id || undefined;
-            // OpenAI streams a call as fragments keyed by `index`, its id only on the first one.
-            // Mistral sends whole calls with an id and no index; a new id at a known index is a new call.
-            let open =
-              index !== undefined ? callsByIndex.get(index) : id !== undefined ? callsById.get(id) : calls.at(-1);
-            if (open && id !== undefined && id !== open.id) open = callsById.get(id);
-            if (!open) {
-              yield* endReasoning();
-              open = { id: id ?? `call-${calls.length}`, name: call.function?.name ?? '', args: '' };
-              calls.push(open);
-              callsById.set(open.id, open);
-              if (index !== undefined) callsByIndex.set(index, open);
-              yield { type: 'tool-input-start', id: open.id, toolName: open.name };
-            } else if (!open.name && call.function?.name) {
-              open.name = call.function.name;
+          // A few servers name the event instead of (or besides) putting an `error` field in it.
+          if (event.event === 'error') throw errorFrom(readWireError(json), 0, context);
+          const parsed = chunkWire.safeParse(json);
+          if (!parsed.success) throw invalidResponse(context, parsed.error);
+          const chunk = parsed.data;
+          // OpenRouter, OpenAI and proxies report failures inside a 200 stream.
+          if (chunk.error) throw errorFrom(readWireError(json), 0, context);
+
+          const rawUsage = readUsage(json, usagePaths);
+          // Last one wins: a final usage chunk, or cumulative usage repeated on every chunk (Perplexity).
+          if (rawUsage) usage = normalizeUsage(rawUsage, quirks);
+          for (const field of metadataFields) {
+            const value = (json as Record<string, unknown>)[field];
+            if (value !== undefined && value !== null) metadata[field] = value;
+          }
+
+          const choice = chunk.choices?.[0];
+          if (!choice) continue;
+          const delta = choice.delta;
+          if (delta) {
+            const reasoning = reasoningFields
+              .map((field) => delta[field])
+              .find((value): value is string => typeof value === 'string' && value !== '');
+            if (reasoning) {
+              if (reasoningId === undefined) {
+                reasoningId = `reasoning-${reasoningBlocks++}`;
+                out.push({ type: 'reasoning-start', id: reasoningId });
+              }
+              out.push({ type: 'reasoning-delta', id: reasoningId, delta: reasoning });
             }
-            const args = call.function?.arguments;
-            if (args) {
-              open.args += args;
-              yield { type: 'tool-input-delta', id: open.id, delta: args };
+            if (delta.content) {
+              endReasoning();
+              if (!textOpen) {
+                textOpen = true;
+                out.push({ type: 'text-start', id: 'text-0' });
+              }
+              out.push({ type: 'text-delta', id: 'text-0', delta: delta.content });
             }
+            for (const call of delta.tool_calls ?? []) {
+              const index = call.index ?? undefined;
+              const id = call.id || undefined;
+              // OpenAI streams a call as fragments keyed by `index`, its id only on the first one.
+              // Mistral sends whole calls with an id and no index; a new id at a known index is a new call.
+              let open =
+                index !== undefined ? callsByIndex.get(index) : id !== undefined ? callsById.get(id) : calls.at(-1);
+              if (open && id !== undefined && id !== open.id) open = callsById.get(id);
+              if (!open) {
+                endReasoning();
+                open = { id: id ?? `call-${calls.length}`, name: call.function?.name ?? '', args: '' };
+                calls.push(open);
+                callsById.set(open.id, open);
+                if (index !== undefined) callsByIndex.set(index, open);
+                out.push({ type: 'tool-input-start', id: open.id, toolName: open.name });
+              } else if (!open.name && call.function?.name) {
+                open.name = call.function.name;
+              }
+              const args = call.function?.arguments;
+              if (args) {
+                open.args += args;
+                out.push({ type: 'tool-input-delta', id: open.id, delta: args });
+              }
+            }
+          }
+          if (choice.finish_reason) {
+            if (ERROR_FINISH_REASONS.has(choice.finish_reason)) {
+              throw new TesseraError(
+                'provider_unavailable',
+                userMessage('provider_unavailable', context.profile.label),
+                {
+                  provider: context.profile.id,
+                  details: { finishReason: choice.finish_reason },
+                },
+              );
+            }
+            finishRaw = choice.finish_reason;
           }
         }
-        if (choice.finish_reason) {
-          if (ERROR_FINISH_REASONS.has(choice.finish_reason)) {
-            throw new TesseraError('provider_unavailable', userMessage('provider_unavailable', context.profile.label), {
-              provider: context.profile.id,
-              details: { finishReason: choice.finish_reason },
-            });
-          }
-          finishRaw = choice.finish_reason;
+        if (out.length > 0) {
+          yield out;
+          out = [];
         }
       }
+    } catch (error) {
+      // What arrived before the failure is kept.
+      if (out.length > 0) yield out;
+      throw error;
     }
 
     if (!sawDone && finishRaw === undefined) {
@@ -425,18 +441,23 @@ export const openaiChat: DialectAdapter = {
         { provider: context.profile.id },
       );
     }
-    yield* endReasoning();
-    if (textOpen) yield { type: 'text-end', id: 'text-0' };
+    endReasoning();
+    if (textOpen) out.push({ type: 'text-end', id: 'text-0' });
     for (const call of calls) {
-      yield { type: 'tool-input-end', id: call.id };
-      yield { type: 'tool-call', toolCallId: call.id, toolName: call.name, args: call.args };
+      out.push({ type: 'tool-input-end', id: call.id });
+      out.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, args: call.args });
     }
-    if (usage) yield { type: 'usage', usage };
-    yield {
+    if (usage) out.push({ type: 'usage', usage });
+    out.push({
       type: 'finish',
       finishReason: { unified: finishRaw === undefined ? 'other' : unifiedFinish(finishRaw), raw: finishRaw },
       ...(Object.keys(metadata).length > 0 ? { providerMetadata: { [context.profile.id]: metadata } } : {}),
-    };
+    });
+    yield out;
+  },
+
+  async *parseStream(body, context): AsyncGenerator<StreamPart> {
+    for await (const batch of openaiChat.parseStreamBatches?.(body, context) ?? []) yield* batch;
   },
 
   buildKeyCheck(context: AdapterCallContext) {
