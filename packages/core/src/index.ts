@@ -2,6 +2,7 @@
  * `@tessera/core`: the isomorphic Tessera SDK. One entry, `createTessera()`; its parts are plain
  * modules re-exported here with their schemas and types.
  */
+export * from './acu/index.js';
 export * from './api/index.js';
 export * from './chat/index.js';
 export * from './errors/index.js';
