@@ -3,59 +3,35 @@
  * from ../shared/fixtures/wire (see its SOURCES.md). Skips, saying so, where they are absent.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { frameChunks, replayStream, sharedWire } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import { MuxStream } from '../../mux-stream.js';
 import { muxRequestSchema } from '../../schema.js';
 import { anthropic } from '../profiles/anthropic.js';
 import type { AdapterCallContext } from '../provider.js';
 import { anthropicMessages } from './anthropic.js';
 
-const wire = fileURLToPath(new URL('../../../../../../../shared/fixtures/wire/', import.meta.url));
-const present = existsSync(join(wire, 'SOURCES.md'));
-const skip = present ? false : `../shared/fixtures/wire is absent (looked in ${wire})`;
-if (!present) console.log(`# SKIP anthropic conformance: ${skip}`);
+const { skip, read } = sharedWire('anthropic conformance');
 
 const context: AdapterCallContext = {
   profile: anthropic,
   baseURL: 'https://api.anthropic.com/v1',
   apiKey: 'sk-ant-api03-conformance-0123456789',
 };
-const read = (name: string) => readFileSync(join(wire, name), 'utf8');
-
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 37): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
 
 /** *.chunks.txt keeps only the payloads; Anthropic's real stream names each event after its `type`. */
-const frameChunks = (text: string) =>
-  text
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`)
-    .join('');
+const frameAnthropicChunks = (text: string) =>
+  frameChunks(text, { event: (line) => (JSON.parse(line) as { type: string }).type });
 
-async function replay(text: string) {
-  const stream = new MuxStream(
-    (async function* () {
-      yield { type: 'start' as const, provider: 'anthropic', model: 'recorded' };
-      yield* anthropicMessages.parseStream(body(text), context);
-    })(),
-  );
-  return stream.result;
-}
+const replay = (text: string) =>
+  replayStream(text, {
+    adapter: anthropicMessages,
+    context,
+    provider: 'anthropic',
+    model: 'recorded',
+    chunkSize: 37,
+    errorsAsParts: false,
+  }).result;
 
 interface Payload {
   type?: string;
@@ -108,7 +84,11 @@ function expectations(sse: string) {
 const recordedStreams: [name: string, sse: () => string, unified: string][] = [
   ['anthropic-text.sse.txt (anthropic-sdk-typescript)', () => read('anthropic-text.sse.txt'), 'stop'],
   ['anthropic-tool-use.sse.txt (anthropic-sdk-typescript)', () => read('anthropic-tool-use.sse.txt'), 'tool-calls'],
-  ['anthropic-text.chunks.txt (vercel/ai, framed)', () => frameChunks(read('anthropic-text.chunks.txt')), 'stop'],
+  [
+    'anthropic-text.chunks.txt (vercel/ai, framed)',
+    () => frameAnthropicChunks(read('anthropic-text.chunks.txt')),
+    'stop',
+  ],
 ];
 for (const [name, sse, unified] of recordedStreams) {
   test(`Anthropic recorded stream ${name}: text, tool calls, usage, finish`, { skip }, async () => {

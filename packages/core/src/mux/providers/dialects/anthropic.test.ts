@@ -5,9 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import {
+  chunkedBody,
+  type DialectReplay,
+  replayDialect,
+  replayFailure,
+} from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
 import { createTessera } from '../../../tessera.js';
-import { MuxStream } from '../../mux-stream.js';
 import { muxRequestSchema, type ParsedMuxRequest, type StreamPart } from '../../schema.js';
 import { anthropic } from '../profiles/anthropic.js';
 import type { AdapterCallContext } from '../provider.js';
@@ -17,41 +22,17 @@ const KEY = 'sk-ant-api03-unit-test-key-0123456789';
 const context: AdapterCallContext = { profile: anthropic, baseURL: 'https://api.anthropic.com/v1', apiKey: KEY };
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 23): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
-
-/** Replays a body through the adapter; `result` rejects with what the adapter threw. */
-async function replay(text: string, chunkSize?: number) {
-  const stream = new MuxStream(
-    (async function* () {
-      yield { type: 'start' as const, provider: 'anthropic', model: 'claude-test' };
-      yield* anthropicMessages.parseStream(body(text, chunkSize), context);
-    })(),
-  );
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return { stream, parts };
-}
-
-async function replayError(text: string) {
-  const { stream, parts } = await replay(text);
-  const error = await stream.result.then(
-    () => assert.fail('the stream should have failed'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof TesseraError, String(error));
-  return { error, parts, partial: stream.partial };
-}
+/** Thrown errors end the stream as they are: `parts` then has no `error` part. */
+const dialect: DialectReplay = {
+  adapter: anthropicMessages,
+  context,
+  provider: 'anthropic',
+  model: 'claude-test',
+  chunkSize: 23,
+  errorsAsParts: false,
+};
+const replay = (text: string, chunkSize = dialect.chunkSize) => replayDialect(text, { ...dialect, chunkSize });
+const replayError = (text: string) => replayFailure(text, dialect);
 
 const request = (overrides: Partial<ParsedMuxRequest> = {}): ParsedMuxRequest =>
   muxRequestSchema.parse({
@@ -428,7 +409,7 @@ test('through an instance: a streamed answer and a 401, with the request Anthrop
         headers: { 'content-type': 'application/json' },
       });
     }
-    return new Response(body(fixture('anthropic-tool-use-two-tools.sse.txt')), {
+    return new Response(chunkedBody(fixture('anthropic-tool-use-two-tools.sse.txt'), dialect.chunkSize), {
       headers: { 'content-type': 'text/event-stream' },
     });
   }) as unknown as typeof globalThis.fetch;

@@ -4,62 +4,35 @@
  * Expected values are derived from the recorded payloads themselves.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { frameChunks, replayDialect, sharedWire } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import { MuxStream } from '../../mux-stream.js';
-import type { StreamPart } from '../../schema.js';
 import { google } from '../profiles/google.js';
 import type { AdapterCallContext } from '../provider.js';
 import { gemini } from './gemini.js';
 
-const wire = fileURLToPath(new URL('../../../../../../../shared/fixtures/wire/', import.meta.url));
-const present = existsSync(join(wire, 'SOURCES.md'));
-const skip = present ? false : `../shared/fixtures/wire is absent (looked in ${wire})`;
-if (!present) console.log(`# SKIP gemini conformance: ${skip}`);
+const { skip, read } = sharedWire('gemini conformance');
 
 const context: AdapterCallContext = {
   profile: google,
   baseURL: 'https://generativelanguage.googleapis.com/v1beta',
   apiKey: 'AIzaSyConformanceTestKey000000000000000',
 };
-const read = (name: string) => readFileSync(join(wire, name), 'utf8');
-
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 37): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
 
 /** vercel/ai's Google convention for *.chunks.txt: one payload per line as a `data:` event, no [DONE]. */
-const frameChunks = (text: string, eol: '\n' | '\r\n') =>
-  text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => `data: ${l}${eol}${eol}`)
-    .join('');
+const frameGeminiChunks = (text: string, eol: '\n' | '\r\n') => frameChunks(text, { eol });
 
+/** The result, and the adapter's parts (without the `start` part). */
 async function replay(text: string) {
-  const parts: StreamPart[] = [];
-  const stream = new MuxStream(
-    (async function* (): AsyncGenerator<StreamPart> {
-      yield { type: 'start', provider: 'google', model: 'recorded' };
-      for await (const part of gemini.parseStream(body(text), context)) {
-        parts.push(part);
-        yield part;
-      }
-    })(),
-  );
-  return { result: await stream.result, parts };
+  const { stream, parts } = await replayDialect(text, {
+    adapter: gemini,
+    context,
+    provider: 'google',
+    model: 'recorded',
+    chunkSize: 37,
+    errorsAsParts: false,
+  });
+  return { result: await stream.result, parts: parts.slice(1) };
 }
 
 interface GeminiPayload {
@@ -144,7 +117,7 @@ test('Gemini 3 text chunks with a final empty part carrying a thoughtSignature (
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l)),
   );
-  const { result, parts } = await replay(frameChunks(lines, '\r\n'));
+  const { result, parts } = await replay(frameGeminiChunks(lines, '\r\n'));
   assert.equal(result.text, expected.text);
   assert.ok(!parts.some((p) => p.type === 'text-delta' && p.delta === ''), 'the empty signature part yields no delta');
   assert.deepEqual(result.finishReason, { unified: 'stop', raw: expected.finishRaw });
@@ -159,7 +132,7 @@ test('Gemini 3 complete functionCall part becomes one tool call (vercel/ai)', { 
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l)),
   );
-  const { result, parts } = await replay(frameChunks(lines, '\n'));
+  const { result, parts } = await replay(frameGeminiChunks(lines, '\n'));
   assert.equal(expected.calls.length, 1);
   assert.deepEqual(
     result.toolCalls.map((c) => ({ name: c.name, args: JSON.parse(c.args) })),

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { chunkedBody, type DialectReplay, replayDialect } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import { MuxStream } from '../../mux-stream.js';
 import type { ParsedMuxRequest, StreamPart } from '../../schema.js';
 import { google } from '../profiles/google.js';
 import type { AdapterCallContext } from '../provider.js';
@@ -17,38 +17,14 @@ const BASE = 'https://generativelanguage.googleapis.com/v1beta';
 const context: AdapterCallContext = { profile: google, baseURL: BASE, apiKey: KEY };
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 29): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
+const dialect: DialectReplay = { adapter: gemini, context, provider: 'google', model: 'recorded', chunkSize: 29 };
 
 /** Parses a body through a MuxStream, as the router would, and keeps every part. */
-async function replay(text: string, chunkSize?: number) {
-  const stream = new MuxStream(
-    (async function* (): AsyncGenerator<StreamPart> {
-      yield { type: 'start', provider: 'google', model: 'recorded' };
-      try {
-        yield* gemini.parseStream(body(text, chunkSize), context);
-      } catch (error) {
-        yield { type: 'error', error: error as TesseraError };
-      }
-    })(),
-  );
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  const result = await stream.result.then(
-    (value) => ({ value, error: undefined }),
-    (error: unknown) => ({ value: undefined, error }),
-  );
-  return { parts, stream, ...result };
+async function replay(text: string, chunkSize = dialect.chunkSize) {
+  const { parts, stream, result } = await replayDialect(text, { ...dialect, chunkSize });
+  return result.ok
+    ? { parts, stream, value: result.value, error: undefined }
+    : { parts, stream, value: undefined, error: result.error as unknown };
 }
 
 const request = (overrides: Partial<ParsedMuxRequest> = {}): ParsedMuxRequest => ({
@@ -424,7 +400,7 @@ test('the built request is a valid fetch Request, and a streamed Response body p
   const sent = new Request(url, init);
   assert.equal(sent.headers.get('x-goog-api-key'), KEY);
   assert.equal(sent.headers.get('accept'), 'text/event-stream');
-  const response = new Response(body(fixture('gemini-text.crlf.sse.txt')), {
+  const response = new Response(chunkedBody(fixture('gemini-text.crlf.sse.txt'), dialect.chunkSize), {
     headers: { 'content-type': 'text/event-stream' },
   });
   assert.ok(response.body);

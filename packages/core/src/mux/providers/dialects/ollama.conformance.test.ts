@@ -3,55 +3,24 @@
  * ../shared/fixtures/wire (see its SOURCES.md). Skips, saying so, where they are absent.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { replayStream, sharedWire } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import { MuxStream } from '../../mux-stream.js';
-import type { StreamPart } from '../../schema.js';
 import { ollama } from '../profiles/ollama.js';
 import type { AdapterCallContext } from '../provider.js';
 import { ollamaDialect } from './ollama.js';
 
-const wire = fileURLToPath(new URL('../../../../../../../shared/fixtures/wire/', import.meta.url));
-const present = existsSync(join(wire, 'SOURCES.md'));
-const skip = present ? false : `../shared/fixtures/wire is absent (looked in ${wire})`;
-if (!present) console.log(`# SKIP ollama conformance: ${skip}`);
+const { skip, read } = sharedWire('ollama conformance');
 
 const context: AdapterCallContext = { profile: ollama, baseURL: 'http://localhost:11434', apiKey: undefined };
-const read = (name: string) => readFileSync(join(wire, name), 'utf8');
 const payloads = (text: string) =>
   text
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 37): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
-
-function replay(text: string) {
-  return new MuxStream(
-    (async function* (): AsyncGenerator<StreamPart> {
-      yield { type: 'start', provider: 'ollama', model: 'recorded' };
-      try {
-        yield* ollamaDialect.parseStream(body(text), context);
-      } catch (error) {
-        yield { type: 'error', error: error as TesseraError };
-      }
-    })(),
-  );
-}
+const replay = (text: string) =>
+  replayStream(text, { adapter: ollamaDialect, context, provider: 'ollama', model: 'recorded', chunkSize: 37 });
 
 test('Ollama /api/chat stream (promptfoo recording, orca-mini, no trailing newline)', { skip }, async () => {
   const raw = read('ollama-chat-stream.ndjson');

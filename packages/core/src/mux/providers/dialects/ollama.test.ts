@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { type DialectReplay, replayAnswer, replayFailure } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
 import { createMux } from '../../mux.js';
-import { MuxStream } from '../../mux-stream.js';
-import type { MuxRequest, StreamPart } from '../../schema.js';
+import type { MuxRequest } from '../../schema.js';
 import { ollama } from '../profiles/ollama.js';
 import type { AdapterCallContext } from '../provider.js';
 import { ProviderRegistry } from '../registry.js';
@@ -17,52 +17,9 @@ import { ollamaDialect } from './ollama.js';
 const context: AdapterCallContext = { profile: ollama, baseURL: 'http://localhost:11434', apiKey: undefined };
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 23): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
-
-/** Runs a body through the adapter the way the router does, collecting every part and the result. */
-async function replay(text: string) {
-  const stream = new MuxStream(
-    (async function* (): AsyncGenerator<StreamPart> {
-      yield { type: 'start', provider: 'ollama', model: 'fixture' };
-      try {
-        yield* ollamaDialect.parseStream(body(text), context);
-      } catch (error) {
-        yield { type: 'error', error: error as TesseraError };
-      }
-    })(),
-  );
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  const result = await stream.result.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error: error as TesseraError }),
-  );
-  return { parts, result, partial: stream.partial };
-}
-
-async function answer(text: string) {
-  const { parts, result } = await replay(text);
-  assert.ok(result.ok, `expected an answer, got ${result.ok ? '' : result.error.message}`);
-  return { parts, ...result.value };
-}
-
-async function failure(text: string) {
-  const { parts, result, partial } = await replay(text);
-  assert.ok(!result.ok, 'expected the stream to fail');
-  assert.ok(result.error instanceof TesseraError);
-  return { parts, error: result.error, partial };
-}
+const dialect: DialectReplay = { adapter: ollamaDialect, context, provider: 'ollama', model: 'fixture', chunkSize: 23 };
+const answer = (text: string) => replayAnswer(text, dialect);
+const failure = (text: string) => replayFailure(text, dialect);
 
 test('streams thinking as reasoning, then text, then usage and finish from the done line', async () => {
   const { parts, text, reasoning, usage, finishReason, toolCalls } = await answer(

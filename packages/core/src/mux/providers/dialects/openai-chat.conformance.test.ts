@@ -5,12 +5,9 @@
  * where the folder is absent.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { frameChunks, replayDialect, replayStream, sharedWire } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import { MuxStream } from '../../mux-stream.js';
 import { deepseek } from '../profiles/deepseek.js';
 import { groq } from '../profiles/groq.js';
 import { mistral } from '../profiles/mistral.js';
@@ -20,44 +17,22 @@ import { xai } from '../profiles/xai.js';
 import type { AdapterCallContext, ProviderProfile } from '../provider.js';
 import { openaiChat } from './openai-chat.js';
 
-const wire = fileURLToPath(new URL('../../../../../../../shared/fixtures/wire/', import.meta.url));
-const present = existsSync(join(wire, 'SOURCES.md'));
-const skip = present ? false : `../shared/fixtures/wire is absent (looked in ${wire})`;
-if (!present) console.log(`# SKIP openai-chat conformance: ${skip}`);
+const { skip, read } = sharedWire('openai-chat conformance');
 
 const context: AdapterCallContext = { profile: openai, baseURL: 'https://api.openai.com/v1', apiKey: 'sk-test' };
-const read = (name: string) => readFileSync(join(wire, name), 'utf8');
-
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 37): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
 
 /** vercel/ai convention for *.chunks.txt: one payload per line, framed as `data:` events, then [DONE]. */
-const frameChunks = (text: string) =>
-  `${text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => `data: ${l}\n\n`)
-    .join('')}data: [DONE]\n\n`;
+const frameChatChunks = (text: string) => frameChunks(text, { done: true });
 
-async function replay(text: string, profile: ProviderProfile = openai) {
-  const stream = new MuxStream(
-    (async function* () {
-      yield { type: 'start' as const, provider: profile.id, model: 'recorded' };
-      yield* openaiChat.parseStream(body(text), { ...context, profile, baseURL: profile.baseURL ?? context.baseURL });
-    })(),
-  );
-  return stream.result;
-}
+const replay = (text: string, profile: ProviderProfile = openai) =>
+  replayStream(text, {
+    adapter: openaiChat,
+    context: { ...context, profile, baseURL: profile.baseURL ?? context.baseURL },
+    provider: profile.id,
+    model: 'recorded',
+    chunkSize: 37,
+    errorsAsParts: false,
+  }).result;
 
 test('OpenAI SSE with the include_usage chunk (openai-node snapshot)', { skip }, async () => {
   const raw = read('openai-chat-text-usage.sse.txt');
@@ -78,7 +53,7 @@ test('OpenAI chunks with cached and reasoning usage details (vercel/ai recording
   const payloads = lines.map((l) => JSON.parse(l));
   const expected = payloads.map((p) => p.choices?.[0]?.delta?.content ?? '').join('');
   const usage = payloads.find((p) => p.usage)?.usage;
-  const result = await replay(frameChunks(lines.join('\n')));
+  const result = await replay(frameChatChunks(lines.join('\n')));
   assert.equal(result.text, expected);
   assert.equal(result.usage?.inputTokens, usage.prompt_tokens);
   assert.equal(result.usage?.outputTokens, usage.completion_tokens);
@@ -160,7 +135,7 @@ function recorded(name: string) {
   }
   const usages = payloads.flatMap((p) => (p.usage ? [p.usage] : p.x_groq?.usage ? [p.x_groq.usage] : []));
   return {
-    framed: frameChunks(text),
+    framed: frameChatChunks(text),
     text: deltas.map((d) => d.content ?? '').join(''),
     reasoning: deltas.map((d) => d.reasoning_content ?? '').join(''),
     toolCalls: [...calls.values()],
@@ -210,7 +185,7 @@ test('Groq tool call: usage in x_groq.usage and usage on the last chunk', { skip
   assert.equal(result.usage?.outputTokens, usage.completion_tokens);
   assert.equal((result.usage?.inputTokens ?? 0) + (result.usage?.outputTokens ?? 0), usage.total_tokens);
   // The same recording with `usage` removed still yields usage, from x_groq alone.
-  const xGroqOnly = frameChunks(
+  const xGroqOnly = frameChatChunks(
     read('groq-tool-call.chunks.txt')
       .split('\n')
       .filter((l) => l.trim())
@@ -262,18 +237,14 @@ test('xAI grok-3-mini: reasoning tokens reported outside completion_tokens are a
 test('Perplexity sonar: cumulative usage on every chunk keeps the last; citations in metadata', { skip }, async () => {
   const want = recorded('perplexity-text.chunks.txt');
   assert.ok(want.usageChunks > 1, 'the recording repeats usage');
-  const stream = new MuxStream(
-    (async function* () {
-      yield { type: 'start' as const, provider: 'perplexity', model: 'recorded' };
-      yield* openaiChat.parseStream(body(want.framed), {
-        ...context,
-        profile: perplexity,
-        baseURL: 'https://api.perplexity.ai',
-      });
-    })(),
-  );
-  const parts = [];
-  for await (const part of stream) parts.push(part);
+  const { stream, parts } = await replayDialect(want.framed, {
+    adapter: openaiChat,
+    context: { ...context, profile: perplexity, baseURL: 'https://api.perplexity.ai' },
+    provider: 'perplexity',
+    model: 'recorded',
+    chunkSize: 37,
+    errorsAsParts: false,
+  });
   const result = await stream.result;
   assert.equal(result.text, want.text);
   assert.deepEqual(result.finishReason, { unified: 'stop', raw: want.finishRaw });

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { replayDialect } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
 import { createMux } from '../../mux.js';
-import { MuxStream } from '../../mux-stream.js';
+import type { MuxStream } from '../../mux-stream.js';
 import { muxRequestSchema, type StreamPart } from '../../schema.js';
 import { deepseek } from '../profiles/deepseek.js';
 import { groq } from '../profiles/groq.js';
@@ -32,31 +33,16 @@ const contextFor = (profile: ProviderProfile, apiKey: string | undefined = KEY):
   apiKey,
 });
 
-/** Splits bytes at arbitrary points (inside multi-byte characters too), as a network does. */
-function body(text: string, chunkSize = 29): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
+/** Replays a body through the adapter as the router would; thrown errors end the stream without an `error` part. */
+const replay = (profile: ProviderProfile, text: string, chunkSize = 29) =>
+  replayDialect(text, {
+    adapter: openaiChat,
+    context: contextFor(profile),
+    provider: profile.id,
+    model: 'fixture',
+    chunkSize,
+    errorsAsParts: false,
   });
-}
-
-/** Replays a body through the adapter as the router would, collecting every part and the stream. */
-async function replay(profile: ProviderProfile, text: string, chunkSize?: number) {
-  const stream = new MuxStream(
-    (async function* () {
-      yield { type: 'start' as const, provider: profile.id, model: 'fixture' };
-      yield* openaiChat.parseStream(body(text, chunkSize), contextFor(profile));
-    })(),
-  );
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return { parts, stream };
-}
 
 const types = (parts: StreamPart[]) => parts.map((p) => p.type);
 const finishOf = (parts: StreamPart[]) => parts.find((p) => p.type === 'finish');

@@ -4,57 +4,20 @@
  * they are absent.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { frameChunks, replayStream, sharedWire } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import { MuxStream } from '../../mux-stream.js';
-import type { StreamPart } from '../../schema.js';
 import { openai } from '../profiles/openai.js';
 import type { AdapterCallContext } from '../provider.js';
 import { openaiResponses } from './openai-responses.js';
 
-const wire = fileURLToPath(new URL('../../../../../../../shared/fixtures/wire/', import.meta.url));
-const present = existsSync(join(wire, 'SOURCES.md'));
-const skip = present ? false : `../shared/fixtures/wire is absent (looked in ${wire})`;
-if (!present) console.log(`# SKIP openai-responses conformance: ${skip}`);
+const { skip, read } = sharedWire('openai-responses conformance');
 
 const context: AdapterCallContext = { profile: openai, baseURL: 'https://api.openai.com/v1', apiKey: 'sk-test' };
-const read = (name: string) => readFileSync(join(wire, name), 'utf8');
 const lines = (text: string) => text.split('\n').filter((l) => l.trim());
 
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 37): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
-
-/** vercel/ai convention for *.chunks.txt: one payload per line, framed as `data:` events; the Responses API sends no [DONE]. */
-const frameChunks = (text: string) =>
-  lines(text)
-    .map((l) => `data: ${l}\n\n`)
-    .join('');
-
-function replay(text: string) {
-  return new MuxStream(
-    (async function* (): AsyncGenerator<StreamPart> {
-      yield { type: 'start', provider: 'openai', model: 'recorded' };
-      try {
-        yield* openaiResponses.parseStream(body(text), context);
-      } catch (error) {
-        yield { type: 'error', error: error as TesseraError };
-      }
-    })(),
-  );
-}
+const replay = (text: string) =>
+  replayStream(text, { adapter: openaiResponses, context, provider: 'openai', model: 'recorded', chunkSize: 37 });
 
 test('Responses API text stream with usage in response.completed (vercel/ai recording)', { skip }, async () => {
   const raw = read('openai-responses-text.chunks.txt');

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { type DialectReplay, replayAnswer, replayFailure } from '../../../../test-support/dialect-replay.js';
 import { TesseraError } from '../../../errors/tessera-error.js';
 import { createMux } from '../../mux.js';
-import { MuxStream } from '../../mux-stream.js';
 import type { StreamPart } from '../../schema.js';
 import { openai } from '../profiles/openai.js';
 import type { AdapterCallContext } from '../provider.js';
@@ -22,52 +22,15 @@ const context: AdapterCallContext = {
 };
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-/** Splits bytes at arbitrary points, as a network does. */
-function body(text: string, chunkSize = 29): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
-
-/** Runs a body through the adapter the way the router does, collecting every part and the result. */
-async function replay(text: string) {
-  const stream = new MuxStream(
-    (async function* (): AsyncGenerator<StreamPart> {
-      yield { type: 'start', provider: 'openai', model: 'fixture' };
-      try {
-        yield* openaiResponses.parseStream(body(text), context);
-      } catch (error) {
-        yield { type: 'error', error: error as TesseraError };
-      }
-    })(),
-  );
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  const result = await stream.result.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error: error as TesseraError }),
-  );
-  return { parts, result, partial: stream.partial };
-}
-
-async function answer(text: string) {
-  const { parts, result } = await replay(text);
-  assert.ok(result.ok, `expected an answer, got ${result.ok ? '' : result.error.message}`);
-  return { parts, ...result.value };
-}
-
-async function failure(text: string) {
-  const { parts, result, partial } = await replay(text);
-  assert.ok(!result.ok, 'expected the stream to fail');
-  assert.ok(result.error instanceof TesseraError);
-  return { parts, error: result.error, partial };
-}
+const dialect: DialectReplay = {
+  adapter: openaiResponses,
+  context,
+  provider: 'openai',
+  model: 'fixture',
+  chunkSize: 29,
+};
+const answer = (text: string) => replayAnswer(text, dialect);
+const failure = (text: string) => replayFailure(text, dialect);
 
 /** Every start has its end, after it and after all deltas of the same id. */
 function assertBalanced(parts: StreamPart[]) {
