@@ -15,6 +15,11 @@ const storeAdapterSchema = z.custom<StoreAdapter>(
       'deleteConversation',
       'putMessage',
       'listMessages',
+      'putAcus',
+      'getAcu',
+      'listAcus',
+      'getSigningKey',
+      'putSigningKey',
       'close',
     ].every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
   'must be "auto", "memory", "indexeddb" or an object implementing StoreAdapter.',
@@ -28,6 +33,8 @@ export const tesseraOptionsSchema = z.strictObject({
   publishableKey: z.optional(publishableKeySchema),
   /** Where conversations are kept. `auto`: IndexedDB in browsers, memory in Node. */
   store: z._default(z.union([z.enum(['auto', 'memory', 'indexeddb']), storeAdapterSchema]), 'auto'),
+  /** Who owns what this instance writes: the user id (a user token's subject); ACUs are signed as them. */
+  ownerId: z._default(z.string().check(z.minLength(1)), 'local-user'),
   /** IndexedDB database name, to keep several instances apart on one origin. */
   databaseName: z._default(z.string().check(z.minLength(1)), 'tessera'),
   /** How long a provider may stay silent before the call fails with `timeout`, in ms. */

@@ -1,3 +1,4 @@
+import { type AcuApi, createAcuApi, loadOrCreateSigner } from './acu/api.js';
 import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
 import { parseOrThrow } from './errors/validation.js';
@@ -21,6 +22,8 @@ export interface Tessera {
   readonly mux: Mux;
   readonly keys: Keyring;
   readonly chat: Chat;
+  /** Atomic Chat Units: every message sealed (hashed, chained, signed), verifiable by anyone. */
+  readonly acu: AcuApi;
   readonly api: ApiClient;
   readonly providers: ProviderRegistry;
   /** The store, opened on first use. */
@@ -105,12 +108,25 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
         },
       );
 
+  const acu = createAcuApi({
+    signer: async () => {
+      const opened = await store();
+      return loadOrCreateSigner(parsed.ownerId, {
+        get: (ownerId) => opened.getSigningKey(ownerId),
+        put: (ownerId, keyPair) => opened.putSigningKey(ownerId, keyPair),
+      });
+    },
+    listAcus: async (conversationId) => (await store()).listAcus(conversationId),
+    getAcu: async (id) => (await store()).getAcu(id),
+  });
+
   return {
     events,
     mux,
     keys,
     providers,
-    chat: createChat({ mux, store, events }),
+    acu,
+    chat: createChat({ mux, store, events, acu }),
     api: createApiClient({
       apiUrl: parsed.apiUrl,
       publishableKey: parsed.publishableKey,

@@ -2,6 +2,8 @@
  * The behaviour every StoreAdapter must have, as plain async cases so the same contract runs
  * under node:test (memory store) and in Chromium under web-test-runner (IndexedDB).
  */
+import { createAcu } from '../src/acu/create.js';
+import { generateSigner } from '../src/acu/signing.js';
 import { uuidv7 } from '../src/ids/uuid-v7.js';
 import type { ConversationRecord, MessageRecord } from '../src/store/schema.js';
 import type { StoreAdapter } from '../src/store/store-adapter.js';
@@ -126,6 +128,45 @@ export const storeContract: ContractCase[] = [
       const read = await store.getConversation(c.id);
       if (read) read.title = 'mutated';
       same((await store.getConversation(c.id))?.title, 'original', 'stored title');
+    },
+  },
+  {
+    name: 'keeps sealed ACUs per conversation, usable signing keys, and deletes ACUs with their conversation',
+    async run(store) {
+      const signer = await generateSigner('contract-owner');
+      const c = conversation();
+      const other = conversation();
+      const first = await createAcu(
+        { content: { role: 'user', text: 'sealed' }, metadata: { conversationId: c.id } },
+        { signer },
+      );
+      const second = await createAcu(
+        { content: { role: 'assistant', text: 'reply' }, metadata: { conversationId: c.id } },
+        { signer, parent: first },
+      );
+      const elsewhere = await createAcu(
+        { content: { role: 'user', text: 'other' }, metadata: { conversationId: other.id } },
+        { signer },
+      );
+      await store.putAcus([second, elsewhere, first]);
+      same(
+        (await store.listAcus(c.id)).map((a) => a.id),
+        [first.id, second.id],
+        'ACUs of the conversation',
+      );
+      same(await store.getAcu(second.id), second, 'an ACU read back');
+      await store.putSigningKey('contract-owner', signer.keyPair);
+      const keyPair = await store.getSigningKey('contract-owner');
+      check(keyPair?.privateKey instanceof CryptoKey, 'the key pair comes back as CryptoKeys');
+      check(keyPair?.privateKey.extractable === false, 'the private key stays non-extractable');
+      await store.putConversation(c);
+      await store.deleteConversation(c.id);
+      same(await store.listAcus(c.id), [], 'ACUs deleted with their conversation');
+      same(
+        (await store.listAcus(other.id)).map((a) => a.id),
+        [elsewhere.id],
+        'other ACUs kept',
+      );
     },
   },
 ];

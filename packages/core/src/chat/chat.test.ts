@@ -110,3 +110,71 @@ test('invalid input writes nothing', async () => {
   );
   assert.deepEqual(await tessera.chat.conversations(), []);
 });
+
+test('every exchange is sealed as ACUs: hashed, chained across turns, signed, verifiable', async () => {
+  const tessera = createTessera();
+  const first = await tessera.chat.send(turn('first question'));
+  await first.done;
+  const second = await tessera.chat.send({ ...turn('second question'), conversationId: first.conversationId });
+  await second.done;
+  const acus = await tessera.acu.list({ conversationId: first.conversationId });
+  assert.deepEqual(
+    acus.map((a) => [a.content.role, a.content.text, a.content.status]),
+    [
+      ['user', 'first question', 'complete'],
+      ['assistant', 'You said: first question', 'complete'],
+      ['user', 'second question', 'complete'],
+      ['assistant', 'You said: second question', 'complete'],
+    ],
+  );
+  // Each message's parent is the one before it, its hash chained in.
+  for (let i = 1; i < acus.length; i++) {
+    assert.equal(acus[i]?.provenance.parentId, acus[i - 1]?.id);
+    assert.equal(acus[i]?.provenance.parentHash, acus[i - 1]?.provenance.hash);
+  }
+  assert.equal(acus[1]?.content.model, 'local-model');
+  assert.equal(acus[1]?.content.tokens?.input, 12);
+  const chain = await tessera.acu.verifyChain(first.conversationId);
+  assert.equal(chain.ok, true, JSON.stringify(chain));
+  const records = await tessera.chat.messages(first.conversationId);
+  assert.deepEqual(
+    records.map((r) => r.acuId),
+    acus.map((a) => a.id),
+  );
+});
+
+test('an interrupted answer is sealed as an incomplete ACU; a failed one leaves only the question', async () => {
+  const tessera = createTessera();
+  const dropped = await tessera.chat.send(turn('one two three four five', 'drop-mid-stream'));
+  await dropped.done;
+  const acus = await tessera.acu.list({ conversationId: dropped.conversationId });
+  assert.deepEqual(
+    acus.map((a) => [a.content.role, a.content.text, a.content.status]),
+    [
+      ['user', 'one two three four five', 'complete'],
+      ['assistant', 'You said: one', 'incomplete'],
+    ],
+  );
+  const refused = await tessera.chat.send(turn('hello', 'fail-401'));
+  await refused.done;
+  const only = await tessera.acu.list({ conversationId: refused.conversationId });
+  assert.deepEqual(
+    only.map((a) => a.content.role),
+    ['user'],
+  );
+  assert.equal((await tessera.acu.verifyChain(refused.conversationId)).ok, true);
+});
+
+test('a tampered stored ACU is caught by verifyChain, which names it', async () => {
+  const tessera = createTessera();
+  const t = await tessera.chat.send(turn('keep me honest'));
+  await t.done;
+  const store = await tessera.store();
+  const [question] = await store.listAcus(t.conversationId);
+  assert.ok(question);
+  await store.putAcus([{ ...question, content: { ...question.content, text: 'something else' } }]);
+  const chain = await tessera.acu.verifyChain(t.conversationId);
+  assert.equal(chain.ok, false);
+  assert.match(JSON.stringify(chain), new RegExp(question.id));
+  assert.match(JSON.stringify(chain), /hash-mismatch/);
+});

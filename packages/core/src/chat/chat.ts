@@ -1,11 +1,14 @@
 import * as z from 'zod/mini';
+import type { AcuApi } from '../acu/api.js';
+import type { AcuDraft } from '../acu/create.js';
+import type { Acu } from '../acu/schema.js';
 import { TesseraError, toTesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { TesseraEvents } from '../events/tessera-events.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import type { Mux } from '../mux/mux.js';
 import type { MuxStream } from '../mux/mux-stream.js';
-import type { ChatMessage } from '../mux/schema.js';
+import type { ChatMessage, Usage } from '../mux/schema.js';
 import type { ConversationRecord, MessageRecord } from '../store/schema.js';
 import type { StoreAdapter } from '../store/store-adapter.js';
 
@@ -41,6 +44,42 @@ export interface ChatDependencies {
   mux: Mux;
   store(): Promise<StoreAdapter>;
   events: TesseraEvents;
+  acu: AcuApi;
+}
+
+/** The ACU draft of a message as it ended: same id and time as the record, so both name one message. */
+function draftOf(message: MessageRecord): AcuDraft {
+  const usage: Usage | undefined = message.usage;
+  return {
+    id: message.id,
+    createdAt: message.createdAt,
+    content: {
+      role: message.role,
+      text: message.text,
+      ...(message.reasoning
+        ? {
+            parts: [
+              { type: 'reasoning', text: message.reasoning },
+              { type: 'text', text: message.text },
+            ],
+          }
+        : {}),
+      ...(message.role === 'assistant' && message.model ? { model: message.model } : {}),
+      ...(message.role === 'assistant' && message.provider ? { provider: message.provider } : {}),
+      ...(usage
+        ? {
+            tokens: {
+              input: usage.inputTokens,
+              output: usage.outputTokens,
+              cachedInput: usage.cachedInputTokens,
+              reasoning: usage.reasoningTokens,
+            },
+          }
+        : {}),
+      status: message.status === 'complete' ? 'complete' : 'incomplete',
+    },
+    metadata: { conversationId: message.conversationId },
+  };
 }
 
 function historyFor(messages: MessageRecord[]): ChatMessage[] {
@@ -57,7 +96,41 @@ export function createChat(deps: ChatDependencies): Chat {
     events.emit('message-saved', message);
   }
 
-  async function finish(store: StoreAdapter, pending: MessageRecord, stream: MuxStream): Promise<MessageRecord> {
+  /**
+   * Seals the exchange as ACUs (the answer only if something arrived), stored in one batch, and
+   * marks the records. A failure to seal is reported and leaves the messages as they are.
+   */
+  async function seal(
+    store: StoreAdapter,
+    user: MessageRecord,
+    answer: MessageRecord,
+    parent: string | null,
+  ): Promise<[MessageRecord, MessageRecord]> {
+    try {
+      const userAcu = await deps.acu.create(draftOf(user), { parent });
+      const acus: Acu[] = [userAcu];
+      if (answer.text.length > 0) acus.push(await deps.acu.create(draftOf(answer), { parent: userAcu }));
+      await store.putAcus(acus);
+      const sealedUser = { ...user, acuId: userAcu.id };
+      const sealedAnswer = acus[1] ? { ...answer, acuId: acus[1].id } : answer;
+      await save(store, sealedUser);
+      return [sealedUser, sealedAnswer];
+    } catch (caught) {
+      events.emit(
+        'error',
+        toTesseraError(caught, { code: 'storage', message: 'The conversation could not be sealed.' }),
+      );
+      return [user, answer];
+    }
+  }
+
+  async function finish(
+    store: StoreAdapter,
+    user: MessageRecord,
+    pending: MessageRecord,
+    stream: MuxStream,
+    parentAcuId: string | null,
+  ): Promise<MessageRecord> {
     let final: MessageRecord;
     try {
       const result = await stream.result;
@@ -85,6 +158,7 @@ export function createChat(deps: ChatDependencies): Chat {
         updatedAt: new Date().toISOString(),
       };
     }
+    [, final] = await seal(store, user, final, parentAcuId);
     try {
       await save(store, final);
     } catch (caught) {
@@ -147,7 +221,8 @@ export function createChat(deps: ChatDependencies): Chat {
       events.emit('conversation-saved', conversation);
       await save(store, userMessage);
       await save(store, pending);
-      const done = finish(store, pending, stream);
+      const parentAcuId = [...history].reverse().find((m) => m.acuId)?.acuId ?? null;
+      const done = finish(store, userMessage, pending, stream, parentAcuId);
       done.catch(() => {});
       return { conversationId: conversation.id, userMessage, assistantMessage: pending, stream, done };
     },

@@ -24,7 +24,8 @@ function origin(url: string): string {
 export interface Call {
   request: ParsedMuxRequest;
   profile: ProviderProfile;
-  dialect: DialectAdapter;
+  /** Loads the dialect (built-in dialects are imported on first use). */
+  dialect: () => Promise<DialectAdapter>;
   baseURL: string;
   signal: AbortSignal | undefined;
   /** Headers the router adds to the adapter's (the publishable key on relay calls). */
@@ -63,7 +64,7 @@ export type Emit = (part: StreamPart) => void;
  * TesseraError: a stop is `aborted`, a silent server `timeout`, a broken connection `network`.
  */
 export async function runCall(call: Call, deps: CallDependencies, emit: Emit): Promise<void> {
-  const { request, profile, dialect, baseURL, signal } = call;
+  const { request, profile, baseURL, signal } = call;
   const controller = new AbortController();
   const stop = () => controller.abort(signal?.reason);
   if (signal?.aborted) stop();
@@ -94,6 +95,7 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
         provider: profile.id,
       });
     }
+    const dialect = await call.dialect();
     const context: AdapterCallContext = { profile, baseURL, apiKey, onRead };
     const { url, init } = dialect.buildRequest(request, context);
     onRead();

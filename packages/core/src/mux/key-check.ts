@@ -13,7 +13,9 @@ export async function checkKey(
   deps: CallDependencies & { registry: ProviderRegistry },
   input: { provider: string; apiKey?: string | undefined; baseURL?: string | undefined },
 ): Promise<KeyCheck> {
-  const { profile, dialect } = deps.registry.resolve(input.provider);
+  const resolved = deps.registry.resolve(input.provider);
+  const profile = resolved.profile;
+  const dialect = await resolved.dialect();
   const baseURL = input.baseURL ?? profile.baseURL;
   if (!baseURL) throw new TesseraError('validation', `${profile.label} needs a base URL to check a key against.`);
   let apiKey: string | undefined;

@@ -27,6 +27,32 @@ describe('IndexedDbStore (real IndexedDB in Chromium)', () => {
     await second.close();
   });
 
+  it('upgrades a version-1 database in place: its conversations stay, ACUs can be added', async () => {
+    const name = `tessera-test-${uuidv7()}`;
+    const now = new Date().toISOString();
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
+        request.result
+          .createObjectStore('messages', { keyPath: 'id' })
+          .createIndex('byConversation', ['conversationId', 'id']);
+        request.transaction
+          ?.objectStore('conversations')
+          .put({ id: 'old', title: 'from v1', createdAt: now, updatedAt: now });
+      };
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const store = IndexedDbStore.open(name);
+    expect((await store.getConversation('old'))?.title).to.equal('from v1');
+    expect(await store.listAcus('old')).to.deep.equal([]);
+    await store.close();
+  });
+
   it('a database written by a newer version fails with a storage error that says to reload', async () => {
     const name = `tessera-test-${uuidv7()}`;
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { Acu } from '../acu/schema.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { ConversationRecord, MessageRecord } from './schema.js';
 import type { StoreAdapter } from './store-adapter.js';
@@ -6,9 +7,12 @@ import type { StoreAdapter } from './store-adapter.js';
 interface TesseraDB extends DBSchema {
   conversations: { key: string; value: ConversationRecord; indexes: { byUpdatedAt: string } };
   messages: { key: string; value: MessageRecord; indexes: { byConversation: [string, string] } };
+  acus: { key: string; value: Acu; indexes: { byConversation: [string, string] } };
+  /** Key pairs as `CryptoKey` objects: IndexedDB keeps them usable without making them readable. */
+  signingKeys: { key: string; value: CryptoKeyPair };
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
 function storageError(action: string, error: unknown): TesseraError {
   const name = typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
@@ -44,6 +48,13 @@ export class IndexedDbStore implements StoreAdapter {
         if (oldVersion < 1) {
           db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
           db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'id']);
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore('acus', { keyPath: 'id' }).createIndex('byConversation', [
+            'metadata.conversationId',
+            'id',
+          ]);
+          db.createObjectStore('signingKeys');
         }
       },
       // Another tab holds an older version open: waiting silently would hang the chat forever.
@@ -93,11 +104,13 @@ export class IndexedDbStore implements StoreAdapter {
 
   deleteConversation(id: string): Promise<void> {
     return this.#run('delete the conversation', async (db) => {
-      const tx = db.transaction(['conversations', 'messages'], 'readwrite');
+      const tx = db.transaction(['conversations', 'messages', 'acus'], 'readwrite');
       const range = IDBKeyRange.bound([id, ''], [id, '\uffff']);
-      const keys = await tx.objectStore('messages').index('byConversation').getAllKeys(range);
+      const messageKeys = await tx.objectStore('messages').index('byConversation').getAllKeys(range);
+      const acuKeys = await tx.objectStore('acus').index('byConversation').getAllKeys(range);
       await Promise.all([
-        ...keys.map((key) => tx.objectStore('messages').delete(key)),
+        ...messageKeys.map((key) => tx.objectStore('messages').delete(key)),
+        ...acuKeys.map((key) => tx.objectStore('acus').delete(key)),
         tx.objectStore('conversations').delete(id),
       ]);
       await tx.done;
@@ -118,6 +131,33 @@ export class IndexedDbStore implements StoreAdapter {
         IDBKeyRange.bound([conversationId, ''], [conversationId, '\uffff']),
       ),
     );
+  }
+
+  putAcus(acus: readonly Acu[]): Promise<void> {
+    return this.#run('save the messages', async (db) => {
+      const tx = db.transaction('acus', 'readwrite');
+      await Promise.all([...acus.map((acu) => tx.store.put(acu)), tx.done]);
+    });
+  }
+
+  getAcu(id: string): Promise<Acu | undefined> {
+    return this.#run('read the message', (db) => db.get('acus', id));
+  }
+
+  listAcus(conversationId: string): Promise<Acu[]> {
+    return this.#run('read the conversation', (db) =>
+      db.getAllFromIndex('acus', 'byConversation', IDBKeyRange.bound([conversationId, ''], [conversationId, '\uffff'])),
+    );
+  }
+
+  getSigningKey(ownerId: string): Promise<CryptoKeyPair | undefined> {
+    return this.#run('read your signing key', (db) => db.get('signingKeys', ownerId));
+  }
+
+  putSigningKey(ownerId: string, keyPair: CryptoKeyPair): Promise<void> {
+    return this.#run('save your signing key', async (db) => {
+      await db.put('signingKeys', keyPair, ownerId);
+    });
   }
 
   async close(): Promise<void> {

@@ -31,6 +31,8 @@ export const messageRecordSchema = z.object({
   usage: z.optional(usageSchema),
   /** USD, from the model catalog's prices; absent for a model without prices. */
   cost: z.optional(z.number()),
+  /** The sealed ACU of this message, once it has ended (`tessera.acu`). */
+  acuId: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,9 +1,4 @@
 import { TesseraError } from '../../errors/tessera-error.js';
-import { anthropicMessages } from './dialects/anthropic.js';
-import { gemini } from './dialects/gemini.js';
-import { ollamaDialect } from './dialects/ollama.js';
-import { openaiChat } from './dialects/openai-chat.js';
-import { openaiResponses } from './dialects/openai-responses.js';
 import { anthropic } from './profiles/anthropic.js';
 import { deepseek } from './profiles/deepseek.js';
 import { google } from './profiles/google.js';
@@ -21,15 +16,23 @@ import type { DialectAdapter, ProviderProfile } from './provider.js';
 /** The providers and dialects one instance knows; a partner may register its own. */
 export class ProviderRegistry {
   readonly #profiles = new Map<string, ProviderProfile>();
-  readonly #dialects = new Map<string, DialectAdapter>();
+  readonly #dialects = new Map<string, DialectAdapter | (() => Promise<DialectAdapter>)>();
   /** Alternative wire APIs of one provider, chosen with `providerOptions[provider].api`. */
   readonly #variants = new Map<string, Map<string, string>>();
 
-  /** Every provider Tessera ships: most as profiles over the OpenAI Chat Completions dialect. */
+  /**
+   * Every provider Tessera ships: most as profiles over the OpenAI Chat Completions dialect. The
+   * dialects load when first used, so a page whose calls run in the vault frame never loads them.
+   */
   constructor() {
-    for (const dialect of [openaiChat, openaiResponses, anthropicMessages, gemini, ollamaDialect]) {
-      this.registerDialect(dialect);
-    }
+    this.registerDialectLoader('openai-chat', async () => (await import('./dialects/openai-chat.js')).openaiChat);
+    this.registerDialectLoader(
+      'openai-responses',
+      async () => (await import('./dialects/openai-responses.js')).openaiResponses,
+    );
+    this.registerDialectLoader('anthropic', async () => (await import('./dialects/anthropic.js')).anthropicMessages);
+    this.registerDialectLoader('gemini', async () => (await import('./dialects/gemini.js')).gemini);
+    this.registerDialectLoader('ollama', async () => (await import('./dialects/ollama.js')).ollamaDialect);
     for (const profile of [
       openai,
       anthropic,
@@ -58,6 +61,11 @@ export class ProviderRegistry {
     this.#dialects.set(dialect.id, dialect);
   }
 
+  /** Registers a dialect that is imported the first time a call needs it. */
+  registerDialectLoader(id: string, load: () => Promise<DialectAdapter>): void {
+    this.#dialects.set(id, load);
+  }
+
   /** `providerOptions: { openai: { api: 'responses' } }` makes OpenAI calls use the `openai-responses` dialect. */
   registerVariant(providerId: string, api: string, dialectId: string): void {
     const variants = this.#variants.get(providerId) ?? new Map<string, string>();
@@ -69,10 +77,14 @@ export class ProviderRegistry {
     return [...this.#profiles.values()];
   }
 
+  /**
+   * The profile and dialect of a provider. Throws a `validation` TesseraError, before any call, for
+   * an unknown provider or API variant. The dialect itself is loaded by `dialect()`.
+   */
   resolve(
     providerId: string,
     providerOptions?: Record<string, Record<string, unknown>>,
-  ): { profile: ProviderProfile; dialect: DialectAdapter } {
+  ): { profile: ProviderProfile; dialect: () => Promise<DialectAdapter> } {
     const profile = this.#profiles.get(providerId);
     if (!profile) {
       throw new TesseraError(
@@ -87,10 +99,18 @@ export class ProviderRegistry {
       const known = [...(variants?.keys() ?? [])].join(', ') || 'none';
       throw new TesseraError('validation', `${profile.label} has no "${String(api)}" API. Known: ${known}.`);
     }
-    const dialect = this.#dialects.get(dialectId);
-    if (!dialect) {
+    if (!this.#dialects.has(dialectId)) {
       throw new TesseraError('validation', `Provider "${providerId}" speaks "${dialectId}", which is not registered.`);
     }
-    return { profile, dialect };
+    return { profile, dialect: () => this.#dialect(dialectId) };
+  }
+
+  async #dialect(id: string): Promise<DialectAdapter> {
+    const entry = this.#dialects.get(id);
+    if (typeof entry !== 'function') return entry as DialectAdapter;
+    const loaded = await entry();
+    // Kept once loaded, unless a partner registered another meanwhile.
+    if (this.#dialects.get(id) === entry) this.#dialects.set(id, loaded);
+    return loaded;
   }
 }
