@@ -45,6 +45,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     staticDirs: options.staticDirs,
     logger,
     masterKey: () => masterKey,
+    ...(io.env.TESSERA_PUBLIC_URL ? { publicOrigin: new URL(io.env.TESSERA_PUBLIC_URL).origin } : {}),
   });
   const server = createNodeServer(app, logger);
 

@@ -42,6 +42,12 @@ export interface AppOptions {
   /** The provider relay: its providers, upstream URLs (tests), timeout and body limit. */
   relay?: RelayOptions;
   /**
+   * The origin browsers use for this server, when a proxy in front of it ends TLS (e.g.
+   * `https://api.example.com`); the vault frame's own calls come from it. By default, the origin
+   * of the request URL.
+   */
+  publicOrigin?: string;
+  /**
    * The key that decrypts partners' secret keys (to verify HS256 user tokens and authenticate the
    * partner API). Without it, those answer 503 `not_configured`.
    */
@@ -83,7 +89,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     await next();
     if (c.res.status >= 400) exposeErrorToOrigin(c);
   });
-  app.use('/v1/*', partnerAuth(readyDb, limiter));
+  app.use('/v1/*', partnerAuth(readyDb, limiter, options.publicOrigin));
   app.use(SECRET_KEY_MOUNT, secretKeyAuth({ getDb: readyDb, masterKey, limiter }));
   app.use(`${SECRET_KEY_MOUNT}/*`, secretKeyAuth({ getDb: readyDb, masterKey, limiter }));
   app.use('/v1/vault/*', userAuth({ getDb: readyDb, masterKey, limiter, logger }));

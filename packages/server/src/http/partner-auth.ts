@@ -22,7 +22,11 @@ export function isSecretKeyPath(pathname: string): boolean {
  * `Origin` (a partner's backend, curl) are not cross-origin, so there is no origin to check. The
  * server-to-server API (`/v1/partner`) has its own guard.
  */
-export function partnerAuth(getDb: () => Database | undefined, limiter?: RateLimiter): MiddlewareHandler<AppEnv> {
+export function partnerAuth(
+  getDb: () => Database | undefined,
+  limiter?: RateLimiter,
+  publicOrigin?: string,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (isSecretKeyPath(new URL(c.req.url).pathname)) return next();
     // Every /v1 answer depends on Origin, so caches must not hand one origin's answer to another.
@@ -53,7 +57,9 @@ export function partnerAuth(getDb: () => Database | undefined, limiter?: RateLim
     const origin = c.req.header('Origin');
     if (origin !== undefined) {
       // The vault frame runs on this server's own origin: its calls (the relay) are same-origin.
-      if (origin !== new URL(c.req.url).origin && !partner.allowedOrigins.includes(origin)) {
+      // Behind a proxy that ends TLS the request URL is not what browsers see: publicOrigin is.
+      const own = publicOrigin ?? new URL(c.req.url).origin;
+      if (origin !== own && !partner.allowedOrigins.includes(origin)) {
         throw new ApiError(
           403,
           'origin_not_allowed',

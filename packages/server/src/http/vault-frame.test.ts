@@ -29,6 +29,14 @@ test('an unknown or missing publishable key gets no vault frame', async () => {
   assert.equal((await app.request('/vault/frame.html')).status, 401);
 });
 
+test('behind a TLS-ending proxy, the configured public origin is the server’s own', async () => {
+  const app = createApp({ db: temp.db, publicOrigin: 'https://api.tessera.example' });
+  const response = await app.request('http://10.0.0.5:8787/v1/config', {
+    headers: { 'Tessera-Publishable-Key': 'pk_test_demo', Origin: 'https://api.tessera.example' },
+  });
+  assert.equal(response.status, 200);
+});
+
 test('calls from the server’s own origin (the vault frame) pass the origin check', async () => {
   const app = createApp({ db: temp.db });
   const response = await app.request('http://api.tessera.test/v1/config', {
