@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../db/database.js';
+import { enforceRelayPolicy } from '../relay/relay-policy.js';
 import type { MasterKey } from '../secrets/master-key.js';
 import { configRoutes, DEFAULT_PROVIDERS } from './config.js';
 import type { AppEnv } from './context.js';
@@ -96,7 +97,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.route('/v1', configRoutes(providers));
   app.route('/v1/vault', vaultRoutes(readyDb, options.vault));
   app.route(SECRET_KEY_MOUNT, partnerApiRoutes(readyDb, providers));
-  app.route(RELAY_MOUNT, relayRoutes({ ...options.relay, logger }));
+  app.route(RELAY_MOUNT, relayRoutes({ authorize: enforceRelayPolicy, ...options.relay, logger }));
   documentRelay(app, RELAY_MOUNT);
   app.route('/', vaultFrameRoutes(readyDb));
 

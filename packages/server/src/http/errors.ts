@@ -25,7 +25,9 @@ export type ApiErrorCode =
   | 'precondition_failed'
   | 'rate_limited'
   | 'tier_required'
-  | 'not_configured';
+  | 'not_configured'
+  | 'relay_disabled'
+  | 'provider_not_allowed';
 
 /**
  * An error that becomes a response: thrown anywhere in a handler, answered by the app's error
