@@ -5,17 +5,28 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileTokens, type TokenTree, variablesToCss } from '../src/tokens/compile.js';
+import type { CompiledPresetName } from '../src/schema.js';
+import { type CssVariables, compileTokens, type TokenTree, variablesToCss } from '../src/tokens/compile.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (name: string): TokenTree => JSON.parse(readFileSync(join(root, 'tokens', `${name}.json`), 'utf8'));
 
 const shared = [read('palette'), read('base')];
 const components = read('components');
+// One entry per compiled preset (`compiledPresetNameSchema`); `auto` is resolved at run time.
 const presets = {
   light: compileTokens(...shared, read('roles.light'), components),
   dark: compileTokens(...shared, read('roles.dark'), components),
-};
+  'high-contrast': compileTokens(...shared, read('roles.high-contrast'), components),
+  thermal: compileTokens(...shared, read('roles.thermal'), components),
+} satisfies Record<CompiledPresetName, CssVariables>;
+
+// Every preset must define the same variables, or a partner override would work in one and not another.
+const names = (vars: CssVariables): string => Object.keys(vars).sort().join(',');
+for (const [name, vars] of Object.entries(presets)) {
+  if (names(vars) !== names(presets.light))
+    throw new Error(`Preset ${name} does not define the same variables as light.`);
+}
 
 mkdirSync(join(root, 'src/generated'), { recursive: true });
 writeFileSync(

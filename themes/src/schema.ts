@@ -1,7 +1,16 @@
 import * as z from 'zod/mini';
 
-/** The presets every Tessera build ships. */
-export const presetNameSchema = z.enum(['light', 'dark']);
+/** The presets every Tessera build ships, each compiled from its own role file. */
+const COMPILED_PRESETS = ['light', 'dark', 'high-contrast', 'thermal'] as const;
+export const compiledPresetNameSchema = z.enum(COMPILED_PRESETS);
+export type CompiledPresetName = z.infer<typeof compiledPresetNameSchema>;
+
+/**
+ * A preset a theme may name: a compiled preset, or `auto`, which follows the OS colour scheme
+ * (`prefers-color-scheme`): `dark` when it asks for dark, `light` otherwise. Where there is no
+ * DOM to ask (a server, a build, node), `auto` is `light`.
+ */
+export const presetNameSchema = z.enum([...COMPILED_PRESETS, 'auto']);
 export type PresetName = z.infer<typeof presetNameSchema>;
 
 // A value may not close the declaration or the rule it is placed in, nor load anything: a theme is

@@ -1,10 +1,20 @@
 import { consume } from '@lit/context';
 import type { Tessera } from '@tessera/core';
 import { presetNameSchema, themeCss } from '@tessera/themes';
-import type { ThemeInput } from '@tessera/themes/schema';
+import type { PresetName, ThemeInput } from '@tessera/themes/schema';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { startupErrorContext, tesseraContext, themeContext } from './contexts.js';
+
+/** The part of a `MediaQueryList` that `theme="auto"` uses (a test may hand in its own). */
+export type ColorSchemeQuery = Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'>;
+
+/** The OS colour scheme query, or undefined where there is no `matchMedia`. */
+export function prefersDarkQuery(): ColorSchemeQuery | undefined {
+  return typeof globalThis.matchMedia === 'function'
+    ? globalThis.matchMedia('(prefers-color-scheme: dark)')
+    : undefined;
+}
 
 /**
  * Base of every Tessera widget: receives the Tessera instance and the theme from `@lit/context`
@@ -12,6 +22,10 @@ import { startupErrorContext, tesseraContext, themeContext } from './contexts.js
  *
  * Theme variables are set on `:host` from an adopted stylesheet, so CSS a partner writes for the
  * element from outside (`tessera-chat { --tessera-color-accent: … }`) always wins.
+ *
+ * With the preset `auto` (from the `theme` attribute or the provided appearance) the widget follows
+ * `prefers-color-scheme`: dark when the OS asks for dark, light otherwise, and it re-themes live
+ * when the OS setting changes. It listens only while connected and only while its preset is `auto`.
  */
 export class TesseraElement extends LitElement {
   /** The Tessera instance, set directly (npm use) or provided by an ancestor (script tag). */
@@ -32,14 +46,28 @@ export class TesseraElement extends LitElement {
   @property({ attribute: false })
   appearance: ThemeInput | undefined;
 
-  /** Preset name, overriding the provided theme's preset: `light` or `dark`. */
+  /**
+   * Preset name, overriding the provided theme's preset: `light`, `dark`, `high-contrast`,
+   * `thermal`, or `auto` (follows the OS colour scheme). An unknown name is ignored.
+   */
   @property({ reflect: true })
   theme: string | undefined;
 
   readonly #themeSheet = new CSSStyleSheet();
+  /** The query `auto` is listening to, while it is. */
+  #listening: ColorSchemeQuery | undefined;
+  readonly #onSchemeChange = (): void => this.#applyTheme();
 
   protected get instance(): Tessera | undefined {
     return this.tessera ?? this.contextTessera;
+  }
+
+  /**
+   * The media query `auto` follows. Overridable so a test (or a host that forces a scheme) can hand
+   * in its own; the default is `matchMedia('(prefers-color-scheme: dark)')`.
+   */
+  protected colorSchemeQuery(): ColorSchemeQuery | undefined {
+    return prefersDarkQuery();
   }
 
   protected override firstUpdated(changed: PropertyValues): void {
@@ -58,15 +86,31 @@ export class TesseraElement extends LitElement {
     this.#applyTheme();
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listen(undefined);
+  }
+
+  #listen(query: ColorSchemeQuery | undefined): void {
+    if (query === this.#listening) return;
+    this.#listening?.removeEventListener('change', this.#onSchemeChange);
+    query?.addEventListener('change', this.#onSchemeChange);
+    this.#listening = query;
+  }
+
   #applyTheme(): void {
     const preset = presetNameSchema.safeParse(this.theme);
     const input: ThemeInput = { ...this.appearance, ...(preset.success ? { preset: preset.data } : {}) };
+    const requested: PresetName | undefined = presetNameSchema.safeParse(input.preset ?? 'light').data;
+    // Follow the OS only while connected and only for `auto`; otherwise stop listening.
+    const query = requested === 'auto' && this.isConnected ? (this.#listening ?? this.colorSchemeQuery()) : undefined;
+    this.#listen(query);
+    const scheme = { prefersDark: query?.matches ?? false };
     try {
-      this.#themeSheet.replaceSync(themeCss(input));
+      this.#themeSheet.replaceSync(themeCss(input, ':host', scheme));
     } catch {
       // An invalid theme must not blank the widget: fall back to the preset alone.
-      const fallback = presetNameSchema.safeParse(input.preset);
-      this.#themeSheet.replaceSync(themeCss({ preset: fallback.success ? fallback.data : 'light' }));
+      this.#themeSheet.replaceSync(themeCss({ preset: requested ?? 'light' }, ':host', scheme));
     }
   }
 }
