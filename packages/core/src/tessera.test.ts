@@ -77,3 +77,32 @@ test('the hosted API client says what to set when it has no apiUrl', async () =>
     (e: unknown) => e instanceof TesseraError && e.code === 'validation' && e.message.includes('apiUrl'),
   );
 });
+
+test('tessera.io exports a conversation as an archive that another instance imports and verifies', async () => {
+  const { startOpenAiCompatibleServer } = await import('../test-support/openai-compatible-server.js');
+  const server = await startOpenAiCompatibleServer();
+  try {
+    const mine = createTessera({ ownerId: 'ada' });
+    const turn = await mine.chat.send({
+      text: 'take me with you',
+      provider: 'openai-compatible',
+      model: 'm',
+      baseURL: server.baseURL,
+    });
+    await turn.done;
+    const archive = await mine.io.export({ format: 'json' });
+    const theirs = createTessera({ ownerId: 'grace' });
+    const report = await theirs.io.import(archive);
+    assert.equal(report.acus, 2);
+    assert.deepEqual(report.skipped, []);
+    const original = await mine.acu.list({ conversationId: turn.conversationId });
+    const copied = await theirs.acu.list({ conversationId: turn.conversationId });
+    assert.deepEqual(
+      copied.map((a) => a.provenance.hash),
+      original.map((a) => a.provenance.hash),
+    );
+    assert.equal((await theirs.acu.verifyChain(turn.conversationId)).ok, true);
+  } finally {
+    await server.close();
+  }
+});

@@ -3,6 +3,7 @@ import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
 import { parseOrThrow } from './errors/validation.js';
 import { TesseraEvents } from './events/tessera-events.js';
+import { createIoApi, type IoApi } from './io/io-api.js';
 import { isConnectedVault, remoteKeyring, remoteStream } from './keys/connected-vault.js';
 import { createIndexedDbVault } from './keys/indexeddb-vault.js';
 import { createInProcessVault, createKeyring, type Keyring } from './keys/keyring.js';
@@ -24,6 +25,8 @@ export interface Tessera {
   readonly chat: Chat;
   /** Atomic Chat Units: every message sealed (hashed, chained, signed), verifiable by anyone. */
   readonly acu: AcuApi;
+  /** Imports chat exports (ChatGPT, Claude, …) and Tessera archives as ACUs; exports JSON, Markdown or ZIP. */
+  readonly io: IoApi;
   readonly api: ApiClient;
   readonly providers: ProviderRegistry;
   /** The store, opened on first use. */
@@ -126,6 +129,7 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     keys,
     providers,
     acu,
+    io: createIoApi({ store, acu, events }),
     chat: createChat({ mux, store, events, acu }),
     api: createApiClient({
       apiUrl: parsed.apiUrl,

@@ -4,6 +4,16 @@
  * neutral model with a report of everything imported and everything not.
  */
 
+export { importAcuArchive, readAcuArchive } from './archive-import.js';
+export {
+  ACU_ARCHIVE_FORMAT,
+  ACU_ARCHIVE_VERSION,
+  type AcuArchive,
+  type AcuArchiveConversation,
+  acuArchiveSchema,
+} from './export/archive.js';
+export { conversationMarkdown } from './export/markdown.js';
+export type { ExportManifest } from './export/zip-export.js';
 export {
   createTesseraArchive,
   TESSERA_ARCHIVE_FORMAT,
@@ -31,4 +41,5 @@ export {
   importReportSchema,
   type SkippedItem,
 } from './imported.js';
+export { createIoApi, type ExportFormat, type IoApi, type IoApiDependencies, type IoImportReport } from './io-api.js';
 export type { ImportInput } from './read-input.js';
