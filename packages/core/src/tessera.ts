@@ -3,7 +3,7 @@ import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
 import { parseOrThrow } from './errors/validation.js';
 import { TesseraEvents } from './events/tessera-events.js';
-import { createIoApi, type IoApi } from './io/io-api.js';
+import type { IoApi } from './io/io-api.js';
 import { isConnectedVault, remoteKeyring, remoteStream } from './keys/connected-vault.js';
 import { createIndexedDbVault } from './keys/indexeddb-vault.js';
 import { createInProcessVault, createKeyring, type Keyring } from './keys/keyring.js';
@@ -123,13 +123,24 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     getAcu: async (id) => (await store()).getAcu(id),
   });
 
+  // Importers, exporters and zip are loaded the first time they are used: a chat never pays for them.
+  let loadedIo: Promise<IoApi> | undefined;
+  const loadIo = () => {
+    loadedIo ??= import('./io/io-api.js').then((m) => m.createIoApi({ store, acu, events }));
+    return loadedIo;
+  };
+  const io: IoApi = {
+    import: async (...args) => (await loadIo()).import(...args),
+    export: async (...args) => (await loadIo()).export(...args),
+  };
+
   return {
     events,
     mux,
     keys,
     providers,
     acu,
-    io: createIoApi({ store, acu, events }),
+    io,
     chat: createChat({ mux, store, events, acu }),
     api: createApiClient({
       apiUrl: parsed.apiUrl,
