@@ -2,6 +2,7 @@ import { TesseraError } from '../errors/tessera-error.js';
 import type { KeyCheckResult as KeyCheck } from '../keys/keyring.js';
 import { type CallDependencies, storedKeyFor } from './call.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import { type RelaySettings, routeFor } from './route.js';
 
 export type { KeyCheck };
 
@@ -10,17 +11,18 @@ export type { KeyCheck };
  * Never throws for a provider's answer: the outcome is the result.
  */
 export async function checkKey(
-  deps: CallDependencies & { registry: ProviderRegistry },
+  deps: CallDependencies & { registry: ProviderRegistry; relay?: RelaySettings | undefined },
   input: { provider: string; apiKey?: string | undefined; baseURL?: string | undefined },
 ): Promise<KeyCheck> {
   const resolved = deps.registry.resolve(input.provider);
   const profile = resolved.profile;
   const dialect = await resolved.dialect();
-  const baseURL = input.baseURL ?? profile.baseURL;
-  if (!baseURL) throw new TesseraError('validation', `${profile.label} needs a base URL to check a key against.`);
+  const route = routeFor(profile, input.baseURL, deps.relay);
+  if (!route) throw new TesseraError('validation', `${profile.label} needs a base URL to check a key against.`);
+  const baseURL = route.baseURL;
   let apiKey: string | undefined;
   try {
-    apiKey = input.apiKey ?? (await storedKeyFor(deps, profile, baseURL));
+    apiKey = input.apiKey ?? (await storedKeyFor(deps, profile, route.upstreamBaseURL));
   } catch (error) {
     return { status: 'invalid', message: error instanceof Error ? error.message : 'This key cannot be used here.' };
   }
@@ -28,7 +30,8 @@ export async function checkKey(
   const { url, init } = dialect.buildKeyCheck(context);
   let response: Response;
   try {
-    response = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(deps.idleTimeoutMs) });
+    const headers = route.headers ? { ...init.headers, ...route.headers } : init.headers;
+    response = await deps.fetch(url, { ...init, headers, signal: AbortSignal.timeout(deps.idleTimeoutMs) });
   } catch {
     return {
       status: 'unreachable',

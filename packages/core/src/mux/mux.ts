@@ -1,4 +1,3 @@
-import { PUBLISHABLE_KEY_HEADER } from '../api/schema.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Call, CallDependencies } from './call.js';
@@ -10,6 +9,7 @@ import { MuxStream } from './mux-stream.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetryAndFallback } from './policy.js';
 import type { ProviderProfile } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import { type RelaySettings, routeFor } from './route.js';
 import { type MuxRequest, muxRequestSchema, type ParsedMuxRequest, type Usage } from './schema.js';
 
 export interface MuxDependencies extends CallDependencies {
@@ -23,7 +23,7 @@ export interface MuxDependencies extends CallDependencies {
    * The hosted API's relay, used in browsers for providers that refuse browser CORS (their
    * profile says `requiresRelayInBrowser`) unless the request names its own base URL.
    */
-  relay?: { apiUrl: string; publishableKey: string };
+  relay?: RelaySettings;
 }
 
 /** Options of one call that are not data. */
@@ -54,13 +54,6 @@ export interface Mux {
   priceOf(usage: Usage, provider: string, model: string): number | undefined;
 }
 
-// Browsers (and the vault frame, a browser page) enforce CORS; Node does not.
-const inBrowser = () => typeof (globalThis as { document?: unknown }).document !== 'undefined';
-
-/** The relay route for a provider: the provider's paths follow it, the upstream is the profile's. */
-const relayURL = (apiUrl: string, providerId: string) =>
-  new URL(`v1/relay/${providerId}`, apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`).href;
-
 function resolveCall(
   deps: MuxDependencies,
   request: ParsedMuxRequest,
@@ -68,9 +61,8 @@ function resolveCall(
   signal: AbortSignal | undefined,
 ): Call {
   const { profile, dialect } = deps.registry.resolve(target.provider, request.providerOptions);
-  const relayed = !target.baseURL && profile.requiresRelayInBrowser === true && deps.relay && inBrowser();
-  const baseURL = relayed && deps.relay ? relayURL(deps.relay.apiUrl, profile.id) : (target.baseURL ?? profile.baseURL);
-  if (!baseURL) {
+  const route = routeFor(profile, target.baseURL, deps.relay);
+  if (!route) {
     throw new TesseraError(
       'validation',
       `${profile.label} needs a base URL, for example http://localhost:11434/v1 for a local Ollama.`,
@@ -81,11 +73,10 @@ function resolveCall(
     request: { ...request, provider: target.provider, model: target.model },
     profile,
     dialect,
-    baseURL,
+    baseURL: route.baseURL,
+    upstreamBaseURL: route.upstreamBaseURL,
     signal,
-    ...(relayed && deps.relay
-      ? { headers: { [PUBLISHABLE_KEY_HEADER]: deps.relay.publishableKey }, upstreamBaseURL: profile.baseURL }
-      : {}),
+    ...(route.headers ? { headers: route.headers } : {}),
   };
 }
 
