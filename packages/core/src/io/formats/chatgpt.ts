@@ -17,15 +17,7 @@ import type {
   ImportedRole,
 } from '../imported.js';
 import { arr, isObject, type JsonObject, joinText, num, stableId, str } from '../values.js';
-import {
-  type FormatReader,
-  fallbackText,
-  issuesText,
-  itemWhere,
-  noteMissingBytes,
-  probeObjects,
-  topItems,
-} from './format.js';
+import { type FormatReader, fallbackText, issuesText, noteMissingBytes, probeObjects, topObjects } from './format.js';
 import { importedParent, readMapping, treeOrder } from './mapping-tree.js';
 
 /**
@@ -74,15 +66,7 @@ export const chatgpt: FormatReader = {
 };
 
 function* readChatGpt(doc: ExportDocument, ctx: ImportContext): Generator<ImportedConversation> {
-  for (const item of topItems(doc, 'conversations')) {
-    if (item.error !== undefined) {
-      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
-      continue;
-    }
-    if (!isObject(item.value)) {
-      ctx.skip(itemWhere(item.index), 'not a conversation object');
-      continue;
-    }
+  for (const item of topObjects(doc, ctx, 'not a conversation object', { wrapperKey: 'conversations' })) {
     const conversation = readConversation(item.value, item.index, ctx);
     if (conversation) yield conversation;
   }

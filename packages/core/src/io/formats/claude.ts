@@ -27,7 +27,7 @@ import {
   stableId,
   str,
 } from '../values.js';
-import { type FormatReader, itemWhere, noteMissingBytes, probeObjects, textOfParts, topItems } from './format.js';
+import { type FormatReader, noteMissingBytes, probeObjects, textOfParts, topObjects } from './format.js';
 
 /**
  * Claude's export: `conversations.json` (an array of conversations with `chat_messages`), and the
@@ -68,17 +68,10 @@ export const claude: FormatReader = {
 const ROOT_PARENT = /^0{8}-0{4}-[0-9a-f]0{3}-[0-9a-f]?0{3,4}-0{12}$/i;
 
 function* readClaude(doc: ExportDocument, ctx: ImportContext): Generator<ImportedConversation> {
-  for (const item of topItems(doc)) {
-    if (item.error !== undefined) {
-      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
-      continue;
-    }
+  const accepts = (value: JsonObject) => shapeOf(value) !== undefined;
+  for (const item of topObjects(doc, ctx, 'not a Claude conversation, memory or project', { accepts })) {
     const value = item.value;
-    const shape = isObject(value) ? shapeOf(value) : undefined;
-    if (!isObject(value) || !shape) {
-      ctx.skip(itemWhere(item.index), 'not a Claude conversation, memory or project');
-      continue;
-    }
+    const shape = shapeOf(value)!;
     if (shape === 'memories' || shape === 'memory-entry') {
       readMemories(value, item.index, ctx);
       continue;

@@ -3,7 +3,7 @@ import type { ExportDocument } from '../document.js';
 import type { ImportedConversation, ImportedMessage, ImportedPart, ImportedRole } from '../imported.js';
 import { arr, asText, isObject, type JsonObject, looksLikeImage, num, stableId, str } from '../values.js';
 import { mappingDialect } from './chatgpt.js';
-import { type FormatReader, fallbackText, itemWhere, noteMissingBytes, probeObjects, topItems } from './format.js';
+import { type FormatReader, fallbackText, noteMissingBytes, probeObjects, topObjects } from './format.js';
 import { importedParent, readMapping, treeOrder } from './mapping-tree.js';
 
 /**
@@ -21,15 +21,7 @@ export const deepseek: FormatReader = {
 };
 
 function* readDeepSeek(doc: ExportDocument, ctx: ImportContext): Generator<ImportedConversation> {
-  for (const item of topItems(doc, 'conversations')) {
-    if (item.error !== undefined) {
-      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
-      continue;
-    }
-    if (!isObject(item.value)) {
-      ctx.skip(itemWhere(item.index), 'not a conversation object');
-      continue;
-    }
+  for (const item of topObjects(doc, ctx, 'not a conversation object', { wrapperKey: 'conversations' })) {
     const conversation = readConversation(item.value, ctx);
     if (conversation) yield conversation;
   }

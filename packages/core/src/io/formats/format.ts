@@ -34,6 +34,30 @@ export function* topItems(doc: ExportDocument, wrapperKey?: string): Generator<A
   yield { index: 0, value: doc.value, end: doc.size };
 }
 
+/**
+ * The top-level objects a reader takes (see `topItems`), with their index: an item that is not
+ * valid JSON, not an object, or not one `accepts` takes is skipped through the context, `what`
+ * saying what it is not ("not a LibreChat conversation").
+ */
+export function* topObjects(
+  doc: ExportDocument,
+  ctx: ImportContext,
+  what: string,
+  options: { wrapperKey?: string; accepts?: (value: JsonObject) => boolean } = {},
+): Generator<{ index: number; value: JsonObject }> {
+  for (const item of topItems(doc, options.wrapperKey)) {
+    if (item.error !== undefined) {
+      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
+      continue;
+    }
+    if (!isObject(item.value) || (options.accepts && !options.accepts(item.value))) {
+      ctx.skip(itemWhere(item.index), what);
+      continue;
+    }
+    yield { index: item.index, value: item.value };
+  }
+}
+
 /** The first few objects a document starts with, for detection. */
 export function probeObjects(doc: ExportDocument, wrapperKey?: string): JsonObject[] {
   if (doc.kind === 'array') return doc.probe.filter(isObject);

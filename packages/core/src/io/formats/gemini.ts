@@ -10,7 +10,7 @@ import {
 import type { ExportDocument } from '../document.js';
 import type { ImportedConversation, ImportedMessage, ImportedPart } from '../imported.js';
 import { arr, compareTimes, isObject, type JsonObject, label, looksLikeImage, stableId, str } from '../values.js';
-import { type FormatReader, itemWhere, noteMissingBytes, probeObjects, topItems } from './format.js';
+import { type FormatReader, itemWhere, noteMissingBytes, probeObjects, topObjects } from './format.js';
 
 /**
  * Gemini Apps activity from Google Takeout (`My Activity/Gemini Apps/MyActivity.json`, a path
@@ -104,16 +104,8 @@ function* readGemini(doc: ExportDocument, ctx: ImportContext): Generator<Importe
   // any is grouped. An activity log is small next to a ChatGPT export: one row per exchange.
   const threads = new Map<string, Row[]>();
   const alone: Row[] = [];
-  for (const item of topItems(doc)) {
-    if (item.error !== undefined) {
-      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
-      continue;
-    }
+  for (const item of topObjects(doc, ctx, 'not a Takeout activity row', { accepts: isActivityRow })) {
     const row = item.value;
-    if (!isObject(row) || !isActivityRow(row)) {
-      ctx.skip(itemWhere(item.index), 'not a Takeout activity row');
-      continue;
-    }
     const title = row.title as string;
     if (!namesGemini(row)) {
       ctx.skip(`${itemWhere(item.index)} "${label(title)}"`, 'activity of another Google product, not Gemini Apps');

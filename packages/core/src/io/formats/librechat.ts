@@ -10,7 +10,7 @@ import {
 import type { ExportDocument } from '../document.js';
 import type { ImportedConversation, ImportedMessage, ImportedPart } from '../imported.js';
 import { arr, asText, isObject, type JsonObject, looksLikeImage, num, stableId, str } from '../values.js';
-import { type FormatReader, itemWhere, noteMissingBytes, probeObjects, textOfParts, topItems } from './format.js';
+import { type FormatReader, noteMissingBytes, probeObjects, textOfParts, topObjects } from './format.js';
 
 /**
  * LibreChat's conversation export: `{ conversationId, title, endpoint, options, messages }` where
@@ -34,15 +34,7 @@ export const librechat: FormatReader = {
 };
 
 function* readLibreChat(doc: ExportDocument, ctx: ImportContext): Generator<ImportedConversation> {
-  for (const item of topItems(doc)) {
-    if (item.error !== undefined) {
-      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
-      continue;
-    }
-    if (!isObject(item.value) || !isLibreChat(item.value)) {
-      ctx.skip(itemWhere(item.index), 'not a LibreChat conversation');
-      continue;
-    }
+  for (const item of topObjects(doc, ctx, 'not a LibreChat conversation', { accepts: isLibreChat })) {
     const conversation = readConversation(item.value, ctx);
     if (conversation) yield conversation;
   }

@@ -16,7 +16,7 @@ import type {
   ImportedRole,
 } from '../imported.js';
 import { arr, asText, isObject, type JsonObject, looksLikeImage, num, stableId, str } from '../values.js';
-import { type FormatReader, itemWhere, noteMissingBytes, probeObjects, textOfParts, topItems } from './format.js';
+import { type FormatReader, noteMissingBytes, probeObjects, textOfParts, topObjects } from './format.js';
 
 /**
  * Open WebUI's chat export: an array of `{ id, title, chat: { history: { messages, currentId } } }`.
@@ -42,15 +42,7 @@ export const openwebui: FormatReader = {
 const ROLES: Record<string, ImportedRole> = { user: 'user', assistant: 'assistant', system: 'system', tool: 'tool' };
 
 function* readOpenWebUi(doc: ExportDocument, ctx: ImportContext): Generator<ImportedConversation> {
-  for (const item of topItems(doc)) {
-    if (item.error !== undefined) {
-      ctx.skip(itemWhere(item.index), `not valid JSON (${item.error})`);
-      continue;
-    }
-    if (!isObject(item.value) || !isOpenWebUiChat(item.value)) {
-      ctx.skip(itemWhere(item.index), 'not an Open WebUI chat');
-      continue;
-    }
+  for (const item of topObjects(doc, ctx, 'not an Open WebUI chat', { accepts: isOpenWebUiChat })) {
     const conversation = readChat(item.value, ctx);
     if (conversation) yield conversation;
   }
