@@ -6,6 +6,7 @@ import { findFiles } from './find-files.mjs';
 
 const steps = [
   { key: 'chromium', name: 'chromium', cmd: ['node', 'scripts/ensure-chromium.mjs'], counts: 'exit' },
+  { key: 'postgresql', name: 'postgresql', cmd: ['node', 'scripts/ensure-postgresql.mjs'], counts: 'exit' },
   {
     key: 'tokens',
     name: 'design tokens',
