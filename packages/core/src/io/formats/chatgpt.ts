@@ -1,13 +1,5 @@
 import * as z from 'zod/mini';
-import {
-  compact,
-  conversationWhere,
-  finishConversation,
-  type ImportContext,
-  messageWhere,
-  plural,
-  verb,
-} from '../context.js';
+import { compact, conversationWhere, finishConversation, type ImportContext, plural, verb } from '../context.js';
 import type { ExportDocument } from '../document.js';
 import type {
   ImportedCitation,
@@ -18,7 +10,7 @@ import type {
 } from '../imported.js';
 import { arr, isObject, type JsonObject, joinText, num, stableId, str } from '../values.js';
 import { type FormatReader, fallbackText, issuesText, noteMissingBytes, probeObjects, topObjects } from './format.js';
-import { importedParent, readMapping, treeOrder } from './mapping-tree.js';
+import { readMappingMessages } from './mapping-tree.js';
 
 /**
  * ChatGPT's `conversations.json` (and each `conversations-NNN.json` shard of the newer layout): an
@@ -76,38 +68,15 @@ function readConversation(raw: JsonObject, index: number, ctx: ImportContext): I
   const title = typeof raw.title === 'string' ? raw.title : '';
   const id = str(raw.conversation_id) ?? str(raw.id) ?? stableId('chatgpt', raw.create_time, title, index);
   const where = conversationWhere(title, id);
-  if (!isObject(raw.mapping)) {
-    ctx.skip(where, 'it has no message tree (`mapping` is missing), so there is nothing to import');
-    return undefined;
-  }
-  const tree = readMapping(raw.mapping);
-  for (const key of tree.invalid) ctx.skip(messageWhere(where, key), 'the node is not an object');
-
-  const converted = new Map<string, ImportedMessage>();
-  for (const key of treeOrder(tree)) {
-    const node = tree.nodes.get(key)!;
-    if (node.message === null || node.message === undefined) {
-      // The tree's empty root is structure. An empty node anywhere else was a turn once.
-      if (node.parent !== undefined && tree.nodes.has(node.parent)) {
-        ctx.skip(messageWhere(where, key), 'the node has no message (a removed or failed turn)');
-      }
-      continue;
-    }
-    const parsed = messageWire.safeParse(node.message);
+  const messages = readMappingMessages(raw.mapping, where, ctx, (key, message, at) => {
+    const parsed = messageWire.safeParse(message);
     if (!parsed.success) {
-      ctx.skip(messageWhere(where, key), `the message is not in ChatGPT's shape: ${issuesText(parsed.error)}`);
-      continue;
+      ctx.skip(at, `the message is not in ChatGPT's shape: ${issuesText(parsed.error)}`);
+      return undefined;
     }
-    const message = convertMessage(key, parsed.data, messageWhere(where, key), ctx);
-    if (message) converted.set(key, message);
-  }
-
-  const imported = new Set(converted.keys());
-  const messages: ImportedMessage[] = [];
-  for (const [key, message] of converted) {
-    message.parentSourceId = importedParent(tree, key, imported);
-    messages.push(message);
-  }
+    return convertMessage(key, parsed.data, at, ctx);
+  });
+  if (!messages) return undefined;
   const projectId = [raw.gizmo_id, raw.conversation_template_id].find(
     (v): v is string => typeof v === 'string' && v.startsWith('g-p-'),
   );

@@ -1,10 +1,10 @@
-import { compact, conversationWhere, finishConversation, type ImportContext, messageWhere } from '../context.js';
+import { compact, conversationWhere, finishConversation, type ImportContext } from '../context.js';
 import type { ExportDocument } from '../document.js';
 import type { ImportedConversation, ImportedMessage, ImportedPart, ImportedRole } from '../imported.js';
 import { arr, asText, isObject, type JsonObject, looksLikeImage, num, stableId, str } from '../values.js';
 import { mappingDialect } from './chatgpt.js';
 import { type FormatReader, fallbackText, noteMissingBytes, probeObjects, topObjects } from './format.js';
-import { importedParent, readMapping, treeOrder } from './mapping-tree.js';
+import { readMappingMessages } from './mapping-tree.js';
 
 /**
  * DeepSeek's export: ChatGPT's `mapping` tree, but each message is a list of `fragments`
@@ -32,30 +32,14 @@ function readConversation(raw: JsonObject, ctx: ImportContext): ImportedConversa
   const created = raw.inserted_at ?? raw.create_time;
   const id = str(raw.id) ?? str(raw.conversation_id) ?? stableId('deepseek', created, title);
   const where = conversationWhere(title, id);
-  if (!isObject(raw.mapping)) {
-    ctx.skip(where, 'it has no message tree (`mapping` is missing), so there is nothing to import');
-    return undefined;
-  }
-  const tree = readMapping(raw.mapping);
-  for (const key of tree.invalid) ctx.skip(messageWhere(where, key), 'the node is not an object');
-  const converted = new Map<string, ImportedMessage>();
-  for (const key of treeOrder(tree)) {
-    const node = tree.nodes.get(key)!;
-    if (!isObject(node.message)) {
-      if (node.parent !== undefined && tree.nodes.has(node.parent)) {
-        ctx.skip(messageWhere(where, key), 'the node has no message (a removed or failed turn)');
-      }
-      continue;
-    }
-    const message = convert(key, node.message, messageWhere(where, key), ctx);
-    if (message) converted.set(key, message);
-  }
-  const imported = new Set(converted.keys());
-  const messages: ImportedMessage[] = [];
-  for (const [key, message] of converted) {
-    message.parentSourceId = importedParent(tree, key, imported);
-    messages.push(message);
-  }
+  const messages = readMappingMessages(
+    raw.mapping,
+    where,
+    ctx,
+    (key, message, at) => convert(key, message as JsonObject, at, ctx),
+    (message) => !isObject(message),
+  );
+  if (!messages) return undefined;
   return finishConversation(
     ctx,
     compact({

@@ -1,3 +1,5 @@
+import { type ImportContext, messageWhere } from '../context.js';
+import type { ImportedMessage } from '../imported.js';
 import { isObject, type JsonObject } from '../values.js';
 
 /**
@@ -93,4 +95,43 @@ export function importedParent(tree: MappingTree, key: string, imported: Readonl
     parent = node.parent;
   }
   return null;
+}
+
+/**
+ * The messages of a conversation's `mapping`, every branch, parents first, each linked to its
+ * nearest imported ancestor. Reports what it cannot import: a missing tree (returns undefined),
+ * nodes that are not objects, and empty nodes that once were turns (the empty root is structure).
+ * `convert` reads one node's message in the format's own shape; `isEmpty` says which messages are
+ * no message at all.
+ */
+export function readMappingMessages(
+  mapping: unknown,
+  where: string,
+  ctx: ImportContext,
+  convert: (key: string, message: unknown, where: string) => ImportedMessage | undefined,
+  isEmpty: (message: unknown) => boolean = (message) => message === null || message === undefined,
+): ImportedMessage[] | undefined {
+  if (!isObject(mapping)) {
+    ctx.skip(where, 'it has no message tree (`mapping` is missing), so there is nothing to import');
+    return undefined;
+  }
+  const tree = readMapping(mapping);
+  for (const key of tree.invalid) ctx.skip(messageWhere(where, key), 'the node is not an object');
+  const converted = new Map<string, ImportedMessage>();
+  for (const key of treeOrder(tree)) {
+    const node = tree.nodes.get(key)!;
+    if (isEmpty(node.message)) {
+      if (node.parent !== undefined && tree.nodes.has(node.parent)) {
+        ctx.skip(messageWhere(where, key), 'the node has no message (a removed or failed turn)');
+      }
+      continue;
+    }
+    const message = convert(key, node.message, messageWhere(where, key));
+    if (message) converted.set(key, message);
+  }
+  const imported = new Set(converted.keys());
+  return [...converted].map(([key, message]) => {
+    message.parentSourceId = importedParent(tree, key, imported);
+    return message;
+  });
 }
