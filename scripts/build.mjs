@@ -15,6 +15,7 @@ run(process.execPath, ['--import', 'tsx', 'themes/scripts/compile-tokens.ts']);
 run(bin('tsc'), [
   '-b',
   'packages/core/tsconfig.build.json',
+  'packages/core/tsconfig.node.build.json',
   'themes/tsconfig.build.json',
   'widgets/tsconfig.build.json',
   'packages/server/tsconfig.build.json',

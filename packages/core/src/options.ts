@@ -3,11 +3,13 @@ import { publishableKeySchema } from './api/schema.js';
 import { type ConnectedVault, isConnectedVault } from './keys/connected-vault.js';
 import { priceOverridesSchema } from './mux/catalog/schema.js';
 import type { StoreAdapter } from './store/store-adapter.js';
+import { MIN_STORE_PASSPHRASE_LENGTH } from './store/store-encryption.js';
 
 const storeAdapterSchema = z.custom<StoreAdapter>(
   (value: unknown) =>
     typeof value === 'object' &&
     value !== null &&
+    typeof (value as { protection?: unknown }).protection === 'object' &&
     [
       'putConversation',
       'getConversation',
@@ -20,6 +22,9 @@ const storeAdapterSchema = z.custom<StoreAdapter>(
       'listAcus',
       'getSigningKey',
       'putSigningKey',
+      'appendAudit',
+      'listAudit',
+      'usage',
       'close',
     ].every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
   'must be "auto", "memory", "indexeddb" or an object implementing StoreAdapter.',
@@ -35,6 +40,28 @@ export const tesseraOptionsSchema = z.strictObject({
   store: z._default(z.union([z.enum(['auto', 'memory', 'indexeddb']), storeAdapterSchema]), 'auto'),
   /** Who owns what this instance writes: the user id (a user token's subject); ACUs are signed as them. */
   ownerId: z._default(z.string().check(z.minLength(1)), 'local-user'),
+  /**
+   * How IndexedDB encrypts conversations at rest (always AES-GCM-256, one key per conversation).
+   * `device` (default): the keys are wrapped by a key this browser keeps and never reveals.
+   * `{ passphrase }`: by a key derived from the user's passphrase, needed every time the store
+   * opens and unrecoverable if forgotten. Not used by the memory store or a custom adapter.
+   */
+  encryption: z._default(
+    z.union(
+      [
+        z.literal('device'),
+        z.strictObject({
+          passphrase: z.string().check(
+            z.refine((value) => [...value].length >= MIN_STORE_PASSPHRASE_LENGTH, {
+              message: `must be at least ${MIN_STORE_PASSPHRASE_LENGTH} characters long: a few unrelated words work well.`,
+            }),
+          ),
+        }),
+      ],
+      'must be "device" or { passphrase: "…" }.',
+    ),
+    'device',
+  ),
   /** IndexedDB database name, to keep several instances apart on one origin. */
   databaseName: z._default(z.string().check(z.minLength(1)), 'tessera'),
   /** How long a provider may stay silent before the call fails with `timeout`, in ms. */

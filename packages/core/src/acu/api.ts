@@ -10,16 +10,38 @@ export interface SigningKeyStorage {
   put(ownerId: string, keyPair: CryptoKeyPair): Promise<void>;
 }
 
+export interface LoadOrCreateSignerOptions {
+  /**
+   * Create a new key pair extractable, for storage that seals the private key under its master key
+   * before saving it (a store whose `wrapsSigningKeys` is true). The signer then signs with the
+   * copy read back from storage, which is not extractable.
+   */
+  extractable?: boolean;
+}
+
 /**
  * The owner's signer: the stored key pair if there is one, else a new one (Ed25519 where the
  * platform has it), stored before it signs anything, so no ACU is ever signed by a key that is lost.
  */
-export async function loadOrCreateSigner(ownerId: string, storage: SigningKeyStorage): Promise<AcuSigner> {
+export async function loadOrCreateSigner(
+  ownerId: string,
+  storage: SigningKeyStorage,
+  options: LoadOrCreateSignerOptions = {},
+): Promise<AcuSigner> {
   const stored = await storage.get(ownerId);
   if (stored) return signerFromKeyPair(ownerId, stored);
-  const signer = await generateSigner(ownerId);
+  const signer = await generateSigner(ownerId, { extractable: options.extractable === true });
   await storage.put(ownerId, signer.keyPair);
-  return signer;
+  if (options.extractable !== true) return signer;
+  // The extractable pair existed only to be sealed: from here on, sign with what storage gives back.
+  const kept = await storage.get(ownerId);
+  if (!kept) {
+    throw new TesseraError(
+      'storage',
+      'Your new signing key could not be read back after saving it. Reload the page and try again.',
+    );
+  }
+  return signerFromKeyPair(ownerId, kept);
 }
 
 /** What `tessera.acu` needs from the rest of the instance. */

@@ -64,6 +64,12 @@ export interface GenerateSignerOptions {
    * algorithm forces it (tests of the fallback path, or interop with a P-256-only verifier).
    */
   algorithm?: SigningAlgorithm | 'auto';
+  /**
+   * Make the private key extractable. Only for a store that cannot keep `CryptoKey`s as they are
+   * (a file store) or that seals the key under its master key (a passphrase): it wraps the key
+   * before saving it and gives it back non-extractable. Default `false`; never hand such a key out.
+   */
+  extractable?: boolean;
 }
 
 const ED25519 = { name: 'Ed25519' } as const;
@@ -86,19 +92,19 @@ function algorithmOf(key: CryptoKey): SigningAlgorithm | undefined {
   return undefined;
 }
 
-async function generateKeyPair(choice: SigningAlgorithm | 'auto'): Promise<CryptoKeyPair> {
+async function generateKeyPair(choice: SigningAlgorithm | 'auto', extractable: boolean): Promise<CryptoKeyPair> {
   if (choice !== 'ECDSA-P256') {
     // Feature detection by trying: a platform without Ed25519 rejects with NotSupportedError, and
     // there is no other reliable test (the algorithm name alone says nothing).
     try {
-      return (await crypto.subtle.generateKey(ED25519, false, ['sign', 'verify'])) as CryptoKeyPair;
+      return (await crypto.subtle.generateKey(ED25519, extractable, ['sign', 'verify'])) as CryptoKeyPair;
     } catch (cause) {
       if (choice === 'Ed25519') {
         throw new TesseraError('validation', 'This platform cannot make Ed25519 keys: use ECDSA-P256.', { cause });
       }
     }
   }
-  return crypto.subtle.generateKey(ECDSA_P256, false, ['sign', 'verify']);
+  return crypto.subtle.generateKey(ECDSA_P256, extractable, ['sign', 'verify']);
 }
 
 /**
@@ -119,7 +125,7 @@ export async function generateSigner(ownerId: string, options: GenerateSignerOpt
     options.algorithm,
     'signing algorithm',
   );
-  return signerFromKeyPair(ownerId, await generateKeyPair(algorithm ?? 'auto'));
+  return signerFromKeyPair(ownerId, await generateKeyPair(algorithm ?? 'auto', options.extractable === true));
 }
 
 /**
