@@ -16,6 +16,7 @@ import {
   startOpenAiCompatibleServer,
 } from '../../packages/core/test-support/openai-compatible-server.js';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { collectViolations, documentedPolicy, violationsSeen } from '../test-support/documented-csp.js';
 
 let provider: OpenAiCompatibleServer;
 let demo: ChildProcess;
@@ -59,21 +60,29 @@ interface Visit {
   configStatus: Promise<number>;
 }
 
-async function visit(model: string): Promise<Visit> {
+/** Serves the demo page with `policy` instead of the server's own, as a partner's page would be. */
+async function servePageWith(page: Page, policy: string): Promise<void> {
+  await page.route(
+    (url) => url.pathname === new URL(demoUrl).pathname,
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+    },
+  );
+}
+
+async function visit(model: string, policy?: string): Promise<Visit> {
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // From the first script on, so a violation while the embed starts is seen too (window.__csp).
+  await page.addInitScript(collectViolations);
+  if (policy) await servePageWith(page, policy);
   const configStatus = page
     .waitForResponse((r) => r.url().endsWith('/v1/config'), { timeout: 15_000 })
     .then((r) => r.status());
   const query = new URLSearchParams({ provider: 'openai-compatible', model, baseURL: provider.baseURL });
   await page.goto(`${demoUrl}?${query}`);
-  await page.evaluate(() => {
-    (window as unknown as { __csp: string[] }).__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
   await page.locator('tessera-chat textarea:not([disabled])').waitFor({ timeout: 15_000 });
   return { page, pageErrors, configStatus };
 }
@@ -89,7 +98,7 @@ test('the demo page is the first URL `tessera demo` prints, served under a stric
   const response = await fetch(demoUrl);
   assert.equal(response.status, 200);
   const csp = response.headers.get('content-security-policy') ?? '';
-  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.equal(csp, documentedPolicy('demo'), 'the policy docs/csp.md documents for the demo page');
   assert.ok(!csp.includes('unsafe-eval') && !csp.includes("'unsafe-inline'"), csp);
   assert.match(await response.text(), /<script\s+src="\/widgets\/tessera\.js"/);
 });
@@ -118,6 +127,21 @@ test('a visitor sends a message and the answer streams into the embedded chat, a
   await page.close();
 });
 
+test('the demo, served with the script-tag policy of docs/csp.md, streams an answer with no violation', async () => {
+  const origin = new URL(demoUrl).origin;
+  // Plus the demo page's own need, not Tessera's: its `data:` favicon.
+  const policy = `${documentedPolicy('script-tag').replaceAll('https://TESSERA-HOST', origin)}; img-src 'self' data:`;
+  const { page, pageErrors } = await visit('partner-policy-model', policy);
+  await send(page, 'under the partner policy');
+  await page
+    .locator('tessera-chat [part~="message-assistant"] [part="bubble"]')
+    .filter({ hasText: 'You said: under the partner policy' })
+    .waitFor({ timeout: 15_000 });
+  assert.deepEqual(await page.evaluate(violationsSeen), [], 'no Content-Security-Policy violation');
+  assert.deepEqual(pageErrors, []);
+  await page.close();
+});
+
 test('a key typed into the page is kept and used by the vault frame, and the page never holds it', async () => {
   const { page } = await visit('keyed-model');
   const frame = page.locator('iframe[title="Tessera key vault"]');
@@ -132,6 +156,42 @@ test('a key typed into the page is kept and used by the vault frame, and the pag
     .filter({ hasText: 'You said: with my key' })
     .waitFor({ timeout: 15_000 });
   assert.equal(provider.requests.at(-1)?.headers.authorization, 'Bearer sk-e2e-secret-000042');
+  await page.close();
+});
+
+test('the demo page signs its visitor in with a demo user token that the API accepts', async () => {
+  const { page, pageErrors } = await visit('token-model');
+  const run = () =>
+    page.evaluate(async () => {
+      const settings = (window as unknown as { tesseraSettings: { userToken: () => Promise<string> } }).tesseraSettings;
+      const token = await settings.userToken();
+      const pk = { 'Tessera-Publishable-Key': 'pk_test_demo' };
+      const vault = await fetch('/v1/vault/blobs', { headers: { ...pk, Authorization: `Bearer ${token}` } });
+      const relay = await fetch('/v1/relay/perplexity/models', { headers: pk });
+      return {
+        token,
+        reused: (await settings.userToken()) === token,
+        vault: vault.status,
+        relay: relay.status,
+        relayCode: ((await relay.json()) as { error: { code: string } }).error.code,
+        visitor: localStorage.getItem('tessera-demo-visitor-id'),
+      };
+    });
+  const first = await run();
+  assert.equal(first.vault, 200, 'a user-scoped route accepts the demo token');
+  assert.deepEqual([first.relay, first.relayCode], [401, 'missing_user_token'], 'the relay wants a token');
+  assert.ok(first.reused, 'a fresh token is reused, not minted per call');
+  const claims = JSON.parse(Buffer.from(first.token.split('.')[1] ?? '', 'base64url').toString()) as {
+    iss: string;
+    sub: string;
+  };
+  assert.equal(claims.iss, 'demo');
+  assert.equal(claims.sub, `demo-visitor-${first.visitor}`);
+  const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+  assert.deepEqual(violations, [], 'no Content-Security-Policy violation');
+  await page.reload();
+  assert.equal((await run()).visitor, first.visitor, 'the visitor keeps its id across reloads');
+  assert.deepEqual(pageErrors, []);
   await page.close();
 });
 

@@ -485,7 +485,8 @@ async function runMain(): Promise<void> {
     await sleep(50);
   };
 
-  const { PUBLISHABLE_KEY_HEADER } = await import('@tessera/core');
+  const { PUBLISHABLE_KEY_HEADER, UPSTREAM_AUTHORIZATION_HEADER } = await import('@tessera/core');
+  const { mintUserToken } = await import('../src/auth/user-token.js');
   const { createApp } = await import('../src/http/app.js');
   const { createNodeServer } = await import('../src/http/node-server.js');
   const { createPartner } = await import('../src/partners/keys.js');
@@ -555,7 +556,9 @@ async function runMain(): Promise<void> {
   const relay: Target = {
     url: `${apiOrigin}/v1/relay/openai/chat/completions`,
     headers: {
-      authorization: `Bearer ${PROVIDER_KEY}`,
+      // The relay is user-scoped: the user token is the Authorization, the provider key travels beside it.
+      authorization: `Bearer ${await mintUserToken({ secretKey: partner.secretKey, userId: 'bench-user', ttlSeconds: 3600 })}`,
+      [UPSTREAM_AUTHORIZATION_HEADER]: `Bearer ${PROVIDER_KEY}`,
       [PUBLISHABLE_KEY_HEADER]: partner.publishableKey,
       origin: ORIGIN,
     },

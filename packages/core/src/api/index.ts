@@ -34,6 +34,7 @@ export {
   PUBLISHABLE_KEY_HEADER,
   partnerConfigSchema,
   publishableKeySchema,
+  UPSTREAM_AUTHORIZATION_HEADER,
 } from './schema.js';
 export {
   DEFAULT_VAULT_LIST_LIMIT,

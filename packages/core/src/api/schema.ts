@@ -4,6 +4,13 @@ import * as z from 'zod/mini';
 /** Header that carries a partner's publishable key on every widget request. */
 export const PUBLISHABLE_KEY_HEADER = 'Tessera-Publishable-Key';
 
+/**
+ * Header that carries a provider's own `Authorization` value (`Bearer sk-…`) on relay calls, where
+ * `Authorization` is the user token like on every user-scoped route. The relay sends it upstream
+ * as `Authorization`.
+ */
+export const UPSTREAM_AUTHORIZATION_HEADER = 'Tessera-Upstream-Authorization';
+
 export const publishableKeySchema = z
   .string()
   .check(z.regex(/^pk_(live|test)_[A-Za-z0-9]+$/, 'A publishable key looks like pk_live_… or pk_test_….'));

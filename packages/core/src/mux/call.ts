@@ -1,6 +1,7 @@
 import { TesseraError } from '../errors/tessera-error.js';
 import { normalizeBaseURL, type StoredKey } from '../keys/keyring.js';
 import type { AdapterCallContext, DialectAdapter, ProviderProfile } from './providers/provider.js';
+import { fetchOnRoute, type RelaySettings, relayRefusal } from './route.js';
 import type { ParsedMuxRequest, StreamPart } from './schema.js';
 
 /** What one provider call needs from the instance. */
@@ -28,10 +29,10 @@ export interface Call {
   dialect: () => Promise<DialectAdapter>;
   baseURL: string;
   signal: AbortSignal | undefined;
-  /** Headers the router adds to the adapter's (the publishable key on relay calls). */
-  headers?: Record<string, string>;
   /** Where the key really goes: the provider's base URL when the call goes through the relay. */
   upstreamBaseURL?: string;
+  /** Set when the call goes through the hosted relay (which adds its headers and its own errors). */
+  relay?: RelaySettings;
 }
 
 /**
@@ -100,11 +101,11 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
     const { url, init } = dialect.buildRequest(request, context);
     onRead();
     watch(timeoutMs);
-    const headers = call.headers ? { ...init.headers, ...call.headers } : init.headers;
-    const response = await deps.fetch(url, { ...init, headers, signal: controller.signal });
+    const response = await fetchOnRoute(deps.fetch, url, { ...init, signal: controller.signal }, call.relay, profile);
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
-      throw dialect.mapError({ status: response.status, headers: response.headers, bodyText }, context);
+      const failed = { status: response.status, headers: response.headers, bodyText };
+      throw (call.relay && relayRefusal(failed, profile)) || dialect.mapError(failed, context);
     }
     if (!response.body) {
       throw new TesseraError('invalid_response', `${profile.label} answered without a body. Check the base URL.`, {

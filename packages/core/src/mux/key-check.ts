@@ -2,13 +2,15 @@ import { TesseraError } from '../errors/tessera-error.js';
 import type { KeyCheckResult as KeyCheck } from '../keys/keyring.js';
 import { type CallDependencies, storedKeyFor } from './call.js';
 import type { ProviderRegistry } from './providers/registry.js';
-import { type RelaySettings, routeFor } from './route.js';
+import { fetchOnRoute, type RelaySettings, relayRefusal, routeFor } from './route.js';
 
 export type { KeyCheck };
 
 /**
  * Calls the provider's cheapest authenticated endpoint (usually its model list) with the key.
- * Never throws for a provider's answer: the outcome is the result.
+ * Never throws for a provider's answer: the outcome is the result. Through the relay, a check that
+ * cannot be made because the user is not signed in on the site (no user token, or one the relay
+ * refuses) throws an `auth` TesseraError instead: the key was never tried.
  */
 export async function checkKey(
   deps: CallDependencies & { registry: ProviderRegistry; relay?: RelaySettings | undefined },
@@ -30,19 +32,30 @@ export async function checkKey(
   const { url, init } = dialect.buildKeyCheck(context);
   let response: Response;
   try {
-    const headers = route.headers ? { ...init.headers, ...route.headers } : init.headers;
-    response = await deps.fetch(url, { ...init, headers, signal: AbortSignal.timeout(deps.idleTimeoutMs) });
-  } catch {
+    response = await fetchOnRoute(
+      deps.fetch,
+      url,
+      { ...init, signal: AbortSignal.timeout(deps.idleTimeoutMs) },
+      route.relay,
+      profile,
+    );
+  } catch (error) {
+    if (error instanceof TesseraError) throw error;
     return {
       status: 'unreachable',
       message: `Could not reach ${profile.label} at ${new URL(baseURL).origin}. Check the address and your connection.`,
     };
   }
   if (response.ok) return { status: 'valid', message: `${profile.label} accepted the key.` };
-  const error = dialect.mapError(
-    { status: response.status, headers: response.headers, bodyText: await response.text().catch(() => '') },
-    context,
-  );
+  const failed = {
+    status: response.status,
+    headers: response.headers,
+    bodyText: await response.text().catch(() => ''),
+  };
+  const refusal = route.relay && relayRefusal(failed, profile);
+  if (refusal?.code === 'auth') throw refusal;
+  if (refusal) return { status: 'unreachable', message: refusal.message };
+  const error = dialect.mapError(failed, context);
   if (error.code === 'auth') return { status: 'invalid', message: error.message };
   if (error.code === 'quota') return { status: 'no-quota', message: error.message };
   return { status: 'unreachable', message: error.message };

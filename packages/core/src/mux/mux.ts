@@ -21,7 +21,8 @@ export interface MuxDependencies extends CallDependencies {
   hasKey?(providerId: string): Promise<boolean>;
   /**
    * The hosted API's relay, used in browsers for providers that refuse browser CORS (their
-   * profile says `requiresRelayInBrowser`) unless the request names its own base URL.
+   * profile says `requiresRelayInBrowser`) unless the request names its own base URL. Relayed
+   * calls need the user token its `userToken` gives.
    */
   relay?: RelaySettings;
 }
@@ -76,7 +77,7 @@ function resolveCall(
     baseURL: route.baseURL,
     upstreamBaseURL: route.upstreamBaseURL,
     signal,
-    ...(route.headers ? { headers: route.headers } : {}),
+    ...(route.relay ? { relay: route.relay } : {}),
   };
 }
 

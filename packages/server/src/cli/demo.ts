@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from '../db/open.js';
-import { upsertDemoPartner } from '../partners/demo.js';
+import { DEMO_USER_TOKEN_PATH } from '../http/demo-user-token.js';
+import { demoSecretKey, upsertDemoPartner } from '../partners/demo.js';
 import type { CliIo } from './io.js';
 import { httpUrl } from './listen.js';
 import { runServer } from './run-server.js';
@@ -12,7 +13,8 @@ import { parseCommandArgs } from './usage.js';
 export const DEMO_HELP = `Usage: tessera demo [options]
 
 Runs the server with a demo partner (publishable key pk_test_demo) allowed from this
-server's own origins, and prints the URL of the script-tag demo page.
+server's own origins, and prints the URL of the script-tag demo page. The page gets
+user tokens for anonymous visitors from POST ${DEMO_USER_TOKEN_PATH}, which only the demo serves.
 Always uses an embedded PGlite directory, never DATABASE_URL.
 
 Options:
@@ -31,8 +33,10 @@ const OPTIONS = {
 export const DEMO_PATH = '/examples/script-tag/';
 
 /**
- * `tessera demo`: `serve` on loopback plus the demo partner. It ignores `DATABASE_URL` on purpose:
- * a demo must not seed a partner into whatever database the shell happens to point at.
+ * `tessera demo`: `serve` on loopback plus the demo partner, and a route that mints the demo
+ * partner's user tokens for anonymous visitors (so the page can use the relay). It ignores
+ * `DATABASE_URL` on purpose: a demo must not seed a partner into whatever database the shell
+ * happens to point at.
  */
 export async function demoCommand(args: readonly string[], io: CliIo, repoRoot: string): Promise<number> {
   const { values } = parseCommandArgs('demo', args, OPTIONS);
@@ -49,6 +53,8 @@ export async function demoCommand(args: readonly string[], io: CliIo, repoRoot: 
     );
   }
   const host = DEFAULT_HOST;
+  // Set once the demo partner is seeded; the token route answers 503 `starting` before.
+  let signingKey: string | undefined;
   return runServer({
     port,
     host,
@@ -56,9 +62,11 @@ export async function demoCommand(args: readonly string[], io: CliIo, repoRoot: 
     staticDirs: layout.dirs,
     io,
     onListening: (bound) => io.stdout(`Demo: ${httpUrl(host, bound)}${DEMO_PATH}\n`),
-    prepare: async (db, bound) => {
+    prepare: async (db, bound, masterKey) => {
       await upsertDemoPartner(db, { origins: [httpUrl('127.0.0.1', bound), httpUrl('localhost', bound)] });
+      signingKey = await demoSecretKey(db, masterKey);
     },
+    demoUserToken: { secretKey: () => signingKey },
     onReady: () => io.stdout('Press Ctrl+C to stop.\n'),
   });
 }

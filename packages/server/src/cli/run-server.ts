@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { describeDatabase, type OpenDatabaseOptions, openDatabase } from '../db/open.js';
 import { createApp } from '../http/app.js';
+import type { DemoUserTokenOptions } from '../http/demo-user-token.js';
 import { createJsonLogger } from '../http/logger.js';
 import { createNodeServer } from '../http/node-server.js';
 import type { StaticDirs } from '../http/static-files.js';
@@ -20,7 +21,9 @@ export interface RunServerOptions {
   /** Right after the port is bound, before the database opens. */
   onListening?(port: number): void;
   /** After migrating, before the server reports ready (the demo seeds its partner here). */
-  prepare?(db: Database, port: number): Promise<void>;
+  prepare?(db: Database, port: number, masterKey: MasterKey): Promise<void>;
+  /** The demo's token route (`tessera demo` only). */
+  demoUserToken?: DemoUserTokenOptions;
   /** After the `listening on` line. */
   onReady?(port: number): void;
 }
@@ -46,6 +49,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     logger,
     masterKey: () => masterKey,
     ...(io.env.TESSERA_PUBLIC_URL ? { publicOrigin: new URL(io.env.TESSERA_PUBLIC_URL).origin } : {}),
+    ...(options.demoUserToken ? { demoUserToken: options.demoUserToken } : {}),
   });
   const server = createNodeServer(app, logger);
 
@@ -75,7 +79,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     await checkMasterKey(db, key);
     masterKey = key;
     logger.info('database_ready', { database: describeDatabase(options.database), migrationsApplied: applied.length });
-    await options.prepare?.(db, port);
+    await options.prepare?.(db, port, key);
     return 'started' as const;
   })();
 

@@ -77,6 +77,20 @@ describe('tessera migrate, demo and serve (processes)', () => {
     const redirect = await fetch(`${base}/`, { redirect: 'manual' });
     assert.equal(redirect.headers.get('Location'), '/examples/script-tag/');
 
+    // The demo page's stand-in for a partner backend: a user token for an anonymous visitor, which
+    // the API then accepts on a user-scoped route.
+    const minted = await fetch(`${base}/demo/user-token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: base },
+      body: JSON.stringify({ visitorId: 'process-test-visitor-0001' }),
+    });
+    assert.equal(minted.status, 200);
+    const { token } = (await minted.json()) as { token: string };
+    const vault = await fetch(`${base}/v1/vault/blobs`, {
+      headers: { [PUBLISHABLE_KEY_HEADER]: 'pk_test_demo', Origin: base, Authorization: `Bearer ${token}` },
+    });
+    assert.equal(vault.status, 200, 'the demo token is a valid user token of the demo partner');
+
     assert.equal(existsSync(join(dataDir, 'tessera.lock')), true, 'the data directory is held while running');
     demo.child.kill('SIGTERM');
     assert.deepEqual(await demo.exited, { code: 0, signal: null });
@@ -88,6 +102,18 @@ describe('tessera migrate, demo and serve (processes)', () => {
       demo.stderr.some((line) => line.includes('npm run build')),
       'says to build the widgets when tessera.js is missing',
     );
+
+    // `serve` on the same data, demo partner included, never mints tokens for whoever asks.
+    const serve = spawnCli(['serve', '--port', '0', '--data-dir', dataDir], { TESSERA_WIDGETS_DIR: emptyWidgets });
+    const served = (await serve.waitForLine(/^listening on /)).replace('listening on ', '');
+    const refused = await fetch(`${served}/demo/user-token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: served },
+      body: JSON.stringify({ visitorId: 'process-test-visitor-0001' }),
+    });
+    assert.equal(refused.status, 404);
+    serve.child.kill('SIGTERM');
+    assert.deepEqual(await serve.exited, { code: 0, signal: null });
   });
 
   it('stops cleanly when SIGTERM comes while the database is still opening', PROCESS, async () => {

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { PUBLISHABLE_KEY_HEADER, partnerConfigSchema, vaultBlobPutResultSchema } from '@tessera/core';
+import { healthSchema, PUBLISHABLE_KEY_HEADER, partnerConfigSchema, vaultBlobPutResultSchema } from '@tessera/core';
 import { createApp } from '../http/app.js';
+import { createJsonLogger } from '../http/logger.js';
 import { upsertDemoPartner } from '../partners/demo.js';
 import { createPartner, findPartnerBySecretKey, rotateSecretKey, secretKeysInForce } from '../partners/keys.js';
 import { findPartnerByPublishableKey, updatePartner } from '../partners/repository.js';
 import { checkMasterKey, MasterKey } from '../secrets/master-key.js';
+import { capturingLogger } from '../test-support/capturing-logger.js';
 import { seedPartner } from '../test-support/partners.js';
 import { startRealPostgres } from '../test-support/real-postgres.js';
 import { deleteBlob, getBlob, listChanges, putBlob, type VaultScope } from '../vault/repository.js';
@@ -165,5 +167,39 @@ describe(`real PostgreSQL${'skip' in real ? '' : ` (${real.description})`}`, { s
     });
     assert.equal(await read.text(), 'ciphertext');
     assert.equal(read.headers.get('ETag'), `"${version}"`);
+  });
+
+  // Last: it stops the server under the pool, which the tests above must not see.
+  it('answers /ready 503 while PostgreSQL is down, and 200 again once it is back, on the same pool', async (t) => {
+    if (skip || !('outage' in real) || !real.outage) {
+      t.skip(`needs a throwaway cluster to stop and start, not ${'skip' in real ? 'none' : real.description}`);
+      return;
+    }
+    const { outage } = real;
+    const log = capturingLogger();
+    // Good answers are not reused here, so each poll asks the database.
+    const app = createApp({ db, readiness: { cacheMs: 0 }, logger: createJsonLogger(log.write) });
+    const ready = async () => {
+      const response = await app.request('/ready');
+      return { status: response.status, body: healthSchema.parse(await response.json()).status };
+    };
+    assert.deepEqual(await ready(), { status: 200, body: 'ok' });
+    await outage.down();
+    try {
+      assert.deepEqual(await ready(), { status: 503, body: 'unavailable' });
+      assert.deepEqual(await ready(), { status: 503, body: 'unavailable' }, 'still, on the next poll');
+    } finally {
+      await outage.up();
+    }
+    assert.deepEqual(await ready(), { status: 200, body: 'ok' }, 'the pool reconnects by itself');
+    const config = await app.request('/v1/config', { headers: { [PUBLISHABLE_KEY_HEADER]: 'pk_test_demo' } });
+    assert.equal(config.status, 200, 'and serves requests again');
+    const events = log.lines.map((line) => JSON.parse(line).event).filter((event) => event.startsWith('database_'));
+    assert.deepEqual(
+      events,
+      ['database_unavailable', 'database_recovered'],
+      'one line for the loss, one for the return',
+    );
+    assert.ok(!log.lines.join('').includes(new URL(url).password), 'the password is never logged');
   });
 });

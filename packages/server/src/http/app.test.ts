@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { apiErrorBodySchema, healthSchema, PUBLISHABLE_KEY_HEADER } from '@tessera/core';
 import type { Database } from '../db/database.js';
 import { capturingLogger } from '../test-support/capturing-logger.js';
-import { failingDatabase } from '../test-support/fake-database.js';
+import { answeringDatabase, failingDatabase } from '../test-support/fake-database.js';
 import { createApp } from './app.js';
 import { createJsonLogger } from './logger.js';
 
@@ -26,12 +26,20 @@ describe('health and readiness', () => {
     assert.equal(starting.status, 503);
     assert.deepEqual(await starting.json(), { status: 'starting' });
 
-    db = failingDatabase(new Error('unused'));
+    db = answeringDatabase();
     assert.equal((await app.request('/ready')).status, 503, 'a database not yet migrated is not ready');
     ready = true;
     const readyResponse = await app.request('/ready');
     assert.equal(readyResponse.status, 200);
     assert.deepEqual(await readyResponse.json(), { status: 'ok' });
+    assert.equal((await app.request('/health')).status, 200);
+  });
+
+  it('answers /ready 503 unavailable when the database fails, while /health still answers 200', async () => {
+    const app = createApp({ db: failingDatabase(new Error('connection refused')) });
+    const response = await app.request('/ready');
+    assert.equal(response.status, 503);
+    assert.deepEqual(healthSchema.parse(await response.json()), { status: 'unavailable' });
     assert.equal((await app.request('/health')).status, 200);
   });
 

@@ -1,10 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { UPSTREAM_AUTHORIZATION_HEADER } from '@tessera/core';
 import type { Database } from '../db/database.js';
 import { enforceRelayPolicy } from '../relay/relay-policy.js';
 import type { MasterKey } from '../secrets/master-key.js';
 import { configRoutes, DEFAULT_PROVIDERS } from './config.js';
 import type { AppEnv } from './context.js';
 import { exposeErrorToOrigin } from './cors.js';
+import { type DemoUserTokenOptions, demoUserTokenRoutes } from './demo-user-token.js';
 import { ApiError, errorResponse } from './errors.js';
 import { healthRoutes } from './health.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -12,6 +14,7 @@ import { documentRelay, OPENAPI_INFO, registerComponents } from './openapi.js';
 import { partnerApiRoutes } from './partner-api.js';
 import { partnerAuth, SECRET_KEY_MOUNT } from './partner-auth.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { databaseReadiness, type ReadinessOptions } from './readiness.js';
 import { RELAY_MOUNT, type RelayOptions, relayRoutes } from './relay.js';
 import { requestId } from './request-id.js';
 import { requestLog } from './request-log.js';
@@ -30,8 +33,13 @@ export interface AppOptions {
    * opening.
    */
   db: Database | (() => Database | undefined);
-  /** Whether the server is ready for traffic; defaults to "the database is available". */
+  /**
+   * Whether the server has started (migrated, seeded); defaults to "the database is available".
+   * `/ready` also needs the database to answer now.
+   */
   isReady?: () => boolean;
+  /** How `/ready` checks the database: its timeout and how long a good answer is reused. */
+  readiness?: ReadinessOptions;
   /** URL prefixes mapped to directories, e.g. `{ '/widgets/': 'widgets/dist' }`. */
   staticDirs?: StaticDirs;
   /** Where `GET /` redirects; `null` for no redirect. */
@@ -57,12 +65,17 @@ export interface AppOptions {
   vault?: VaultOptions;
   /** Rate limits: by each partner's tier (default), fixed budgets, or `false` for none. */
   rateLimits?: RateLimitOptions;
+  /**
+   * Mounts `POST /demo/user-token`, which mints user tokens of the demo partner for anonymous
+   * visitors. Only `tessera demo` sets it; never on a server with real partners.
+   */
+  demoUserToken?: DemoUserTokenOptions;
 }
 
 /**
- * The hosted API as a Hono app: health and readiness, the partner API under `/v1`, the OpenAPI
- * document at `/openapi.json`, and static files. Serve it with `createNodeServer`, or call
- * `app.request()` in tests.
+ * The hosted API as a Hono app: health and readiness, the partner API under `/v1` (the vault and
+ * the relay need a user token), the OpenAPI document at `/openapi.json`, and static files. Serve it
+ * with `createNodeServer`, or call `app.request()` in tests.
  */
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const { db, staticDirs = {}, rootRedirect = '/examples/script-tag/', logger = silentLogger } = options;
@@ -82,10 +95,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use(requestLog(logger));
   app.use(securityHeaders());
 
-  app.route(
-    '/',
-    healthRoutes(() => isReady() && getDb() !== undefined),
-  );
+  app.route('/', healthRoutes(databaseReadiness(isReady, getDb, { ...options.readiness, logger })));
   app.use('/v1/*', async (c, next) => {
     await next();
     if (c.res.status >= 400) exposeErrorToOrigin(c);
@@ -94,12 +104,26 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use(SECRET_KEY_MOUNT, secretKeyAuth({ getDb: readyDb, masterKey, limiter }));
   app.use(`${SECRET_KEY_MOUNT}/*`, secretKeyAuth({ getDb: readyDb, masterKey, limiter }));
   app.use('/v1/vault/*', userAuth({ getDb: readyDb, masterKey, limiter, logger }));
+  app.use(
+    `${RELAY_MOUNT}/*`,
+    userAuth({
+      getDb: readyDb,
+      masterKey,
+      limiter,
+      logger,
+      hint: `On relay calls, Authorization carries the user token; send the provider's own Authorization value as ${UPSTREAM_AUTHORIZATION_HEADER}.`,
+    }),
+  );
   app.route('/v1', configRoutes(providers));
   app.route('/v1/vault', vaultRoutes(readyDb, options.vault));
   app.route(SECRET_KEY_MOUNT, partnerApiRoutes(readyDb, providers));
   app.route(RELAY_MOUNT, relayRoutes({ authorize: enforceRelayPolicy, ...options.relay, logger }));
   documentRelay(app, RELAY_MOUNT);
   app.route('/', vaultFrameRoutes(readyDb));
+  if (options.demoUserToken) {
+    const { publicOrigin } = options;
+    app.route('/', demoUserTokenRoutes({ ...options.demoUserToken, ...(publicOrigin ? { publicOrigin } : {}) }));
+  }
 
   let document: unknown;
   app.get('/openapi.json', (c) => {

@@ -40,3 +40,27 @@ describe('createJsonLogger', () => {
     for (const key of ['authorization', 'apiKey', 'publishableKey', 'body']) assert.equal(key in entry, false, key);
   });
 });
+
+describe('the relay headers in logs', () => {
+  it('drops and scrubs the user token (Authorization) and the provider key (Tessera-Upstream-Authorization)', () => {
+    const userToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyZWxheS11c2VyIn0.c2lnbmF0dXJl';
+    const providerKey = 'sk-proj-relayProviderKey0123456789';
+    const lines: string[] = [];
+    const logger = createJsonLogger((line) => lines.push(line));
+    logger.warn('relay', {
+      authorization: `Bearer ${userToken}`,
+      'tessera-upstream-authorization': `Bearer ${providerKey}`,
+      tesseraUpstreamAuthorization: `Bearer ${providerKey}`,
+      errorMessage: `Authorization: Bearer ${userToken}; Tessera-Upstream-Authorization: Bearer ${providerKey}`,
+      note: `token ${userToken} and key ${providerKey}`,
+    });
+    const entry = JSON.parse(lines[0] ?? '');
+    for (const key of ['authorization', 'tessera-upstream-authorization', 'tesseraUpstreamAuthorization']) {
+      assert.equal(key in entry, false, key);
+    }
+    assert.ok(lines[0]?.includes('errorMessage') && lines[0].includes('note'), 'the other fields stay');
+    for (const secret of [userToken, providerKey, 'relayProviderKey']) {
+      assert.equal(lines[0]?.includes(secret), false, secret);
+    }
+  });
+});

@@ -150,16 +150,16 @@ export function documentRelay<E extends Env>(app: OpenAPIHono<E>, mount: string)
       path: `${mount}/{provider}/{path}`,
       summary: `Relays a ${method.toUpperCase()} to a provider that refuses browser CORS`,
       description:
-        "`{path}` is the provider's own API path and may hold several segments (`chat/completions`). The user's provider key travels in the provider's own auth header and is never stored or logged; the answer streams back as it arrives.",
+        "`{path}` is the provider's own API path and may hold several segments (`chat/completions`). `Authorization` carries the user token, as on every user-scoped route. The user's provider key travels in the provider's own auth header (`x-api-key`, `x-goog-api-key`), or, for providers whose key goes in `Authorization`, in `Tessera-Upstream-Authorization`, which the relay sends upstream as `Authorization`; it is never stored or logged, and the user token never goes upstream. The answer streams back as it arrives.",
       tags: ['relay'],
-      security: PUBLISHABLE_KEY_SECURITY,
+      security: USER_TOKEN_SECURITY,
       parameters: [
         { name: 'provider', in: 'path', required: true, schema: { type: 'string' } },
         { name: 'path', in: 'path', required: true, schema: { type: 'string' } },
       ],
       responses: {
         200: { description: "The provider's answer, streamed, with its status and a safe subset of its headers." },
-        ...PUBLISHABLE_KEY_ERRORS,
+        ...USER_TOKEN_ERRORS,
         404: errorResponse('An unknown provider (`unknown_provider`).'),
         413: errorResponse("A body over the relay's limit (`payload_too_large`)."),
       },

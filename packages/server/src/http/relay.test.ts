@@ -9,10 +9,18 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { apiErrorBodySchema, type ProviderProfile, PUBLISHABLE_KEY_HEADER } from '@tessera/core';
-import { upsertDemoPartner } from '../partners/demo.js';
+import {
+  apiErrorBodySchema,
+  type ProviderProfile,
+  PUBLISHABLE_KEY_HEADER,
+  UPSTREAM_AUTHORIZATION_HEADER,
+} from '@tessera/core';
+import { mintUserToken } from '../auth/user-token.js';
+import { DEMO_PARTNER_ID, demoSecretKey, upsertDemoPartner } from '../partners/demo.js';
+import { newSecretKey } from '../partners/keys.js';
 import { parseRelayPath } from '../relay/relay-path.js';
 import { publicUpstreamURL, registryProfiles, upstreamRequestURL } from '../relay/upstream-allowlist.js';
+import { MasterKey } from '../secrets/master-key.js';
 import { capturingLogger } from '../test-support/capturing-logger.js';
 import { openTempDatabase, type TempDatabase } from '../test-support/temp-database.js';
 import { createApp } from './app.js';
@@ -28,6 +36,7 @@ const KEY = 'pk_test_demo';
 const USER_KEY = 'AIzaRelayUserKey7f3c9e21b4d08a65';
 const PRIVATE_TEXT = 'my-private-diagnosis-words';
 const PRIVATE_ANSWER = 'the-model-said-something-private';
+const UPSTREAM = UPSTREAM_AUTHORIZATION_HEADER;
 
 // Profiles beside the registry's: a provider with its own key header, and two that must never be
 // relayed because their address is local.
@@ -131,6 +140,12 @@ describe('the provider relay (PGlite, a local upstream)', () => {
   let app: ReturnType<typeof createApp>;
   let nodeServer: Server;
   let nodeOrigin: string;
+  const masterKey = MasterKey.generate();
+  let secretKey: string;
+  /** The user token every relayed request carries, minted in `before`; never to reach upstream or a log. */
+  let userToken = '';
+  /** Other tokens the tests send, which must not reach a log either. */
+  const extraTokens: string[] = [];
 
   /** Points each relayable profile at the local upstream, keeping its base path. */
   const toLocal = (profile: ProviderProfile) => {
@@ -140,20 +155,26 @@ describe('the provider relay (PGlite, a local upstream)', () => {
   const makeApp = (relay: RelayOptions = {}) =>
     createApp({
       db: temp.db,
+      masterKey,
       logger: createJsonLogger(log.write),
+      // Off here, so one user's many requests are not limited; the per-user limit has its own test.
+      rateLimits: false,
       relay: {
         profiles: [...registryProfiles(), KEY_HEADER_PROFILE, LOCAL_PROFILE, PRIVATE_IP_PROFILE],
         upstreamURL: toLocal,
         ...relay,
       },
     });
-  const auth = { [PUBLISHABLE_KEY_HEADER]: KEY, Origin: ALLOWED };
+  const auth: Record<string, string> = { [PUBLISHABLE_KEY_HEADER]: KEY, Origin: ALLOWED };
   const relayed = (path: string, init: RequestInit = {}) =>
     app.request(`/v1/relay/${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
 
   before(async () => {
     temp = await openTempDatabase();
     await upsertDemoPartner(temp.db, { origins: [ALLOWED] });
+    secretKey = await demoSecretKey(temp.db, masterKey);
+    userToken = await mintUserToken({ secretKey, userId: 'relay-user' });
+    auth.Authorization = `Bearer ${userToken}`;
     await upstream.start();
     await elsewhere.start();
     app = makeApp();
@@ -177,7 +198,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PRIVATE_TEXT }] });
       const response = await relayed('openai/chat/completions?trace=1&x=a%20b', {
         method: 'POST',
-        headers: { Authorization: `Bearer ${USER_KEY}`, 'Content-Type': 'application/json' },
+        headers: { [UPSTREAM]: `Bearer ${USER_KEY}`, 'Content-Type': 'application/json' },
         body,
       });
       assert.equal(response.status, 200);
@@ -186,7 +207,9 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       assert.equal(seen?.method, 'POST');
       assert.equal(seen?.url, '/v1/chat/completions?trace=1&x=a%20b', "the registry's base path, then the path");
       assert.equal(seen?.body, body, 'the body goes through byte for byte');
-      assert.equal(seen?.headers.authorization, `Bearer ${USER_KEY}`);
+      assert.equal(seen?.headers.authorization, `Bearer ${USER_KEY}`, "the provider's Authorization, under its name");
+      assert.equal(seen?.headers['tessera-upstream-authorization'], undefined);
+      assert.ok(!JSON.stringify(seen?.headers).includes(userToken), 'the user token never goes upstream');
       assert.equal(seen?.headers.host, new URL(upstream.origin).host);
       assert.equal(response.headers.get('Access-Control-Allow-Origin'), ALLOWED);
       assert.equal(response.headers.get('Cache-Control'), 'no-store');
@@ -198,7 +221,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       const response = await relayed('openai/chat/completions', {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${USER_KEY}`,
+          [UPSTREAM]: `Bearer ${USER_KEY}`,
           'Content-Type': 'application/json',
           Accept: 'text/event-stream',
           'anthropic-version': '2023-06-01',
@@ -225,6 +248,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       assert.equal(headers['accept-encoding'], 'identity', 'asked uncompressed, so chunks pass as they come');
       for (const name of [
         'tessera-publishable-key',
+        'tessera-upstream-authorization',
         'origin',
         'cookie',
         'referer',
@@ -238,13 +262,13 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       assert.notEqual(headers['user-agent'], 'page-user-agent');
     });
 
-    it('forwards the key under the header a profile names (x-api-key), and not Authorization', async () => {
+    it('forwards the key under the header a profile names (x-api-key), and neither the user token nor an upstream Authorization', async () => {
       upstream.handler = (_req, res) => res.end('{}');
       const response = await relayed('keyheader/messages', {
         method: 'POST',
         headers: {
           'x-api-key': USER_KEY,
-          Authorization: 'Bearer tessera.user.token',
+          [UPSTREAM]: 'Bearer not-for-this-provider',
           'Content-Type': 'application/json',
         },
         body: '{}',
@@ -254,6 +278,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       assert.equal(seen?.url, '/v2/messages');
       assert.equal(seen?.headers['x-api-key'], USER_KEY);
       assert.equal(seen?.headers.authorization, undefined);
+      assert.equal(seen?.headers['tessera-upstream-authorization'], undefined);
     });
 
     it('relays a GET key check, and passes an upstream error status and body through unchanged', async () => {
@@ -274,13 +299,13 @@ describe('the provider relay (PGlite, a local upstream)', () => {
           ),
         );
       };
-      const good = await relayed('openai/models', { headers: { Authorization: `Bearer ${USER_KEY}` } });
+      const good = await relayed('openai/models', { headers: { [UPSTREAM]: `Bearer ${USER_KEY}` } });
       assert.equal(good.status, 200);
       assert.deepEqual(await good.json(), { data: [{ id: 'gpt-4o' }] });
       assert.equal(upstream.seen.at(-1)?.method, 'GET');
       assert.equal(upstream.seen.at(-1)?.url, '/v1/models');
 
-      const bad = await relayed('openai/models', { headers: { Authorization: 'Bearer wrong' } });
+      const bad = await relayed('openai/models', { headers: { [UPSTREAM]: 'Bearer wrong' } });
       assert.equal(bad.status, 401);
       assert.deepEqual(await bad.json(), {
         error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
@@ -338,7 +363,8 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       const relayable = registryProfiles().filter((profile) => publicUpstreamURL(profile));
       assert.ok(relayable.some((profile) => profile.id === 'openai'));
       for (const profile of relayable) {
-        const response = await relayed(`${profile.id}/models`, { headers: { [profile.auth.header]: USER_KEY } });
+        const header = profile.auth.header.toLowerCase() === 'authorization' ? UPSTREAM : profile.auth.header;
+        const response = await relayed(`${profile.id}/models`, { headers: { [header]: USER_KEY } });
         assert.equal(response.status, 200, profile.id);
         const seen = upstream.seen.at(-1);
         const basePath = new URL(profile.baseURL ?? '').pathname.replace(/\/$/, '');
@@ -463,6 +489,81 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       assert.equal(upstream.seen.length, before, 'nothing went upstream');
     });
 
+    it('requires a user token: without one, 401 with what to do, and nothing goes upstream', async () => {
+      const before = upstream.seen.length;
+      const calls: Record<string, string>[] = [
+        // No Authorization at all, then the old contract: the provider key in Authorization.
+        { [PUBLISHABLE_KEY_HEADER]: KEY, Origin: ALLOWED, [UPSTREAM]: `Bearer ${USER_KEY}` },
+        { [PUBLISHABLE_KEY_HEADER]: KEY, Origin: ALLOWED, Authorization: `Bearer ${USER_KEY}` },
+      ];
+      const codes: string[] = [];
+      for (const headers of calls) {
+        const response = await app.request('/v1/relay/openai/chat/completions', {
+          method: 'POST',
+          headers,
+          body: '{}',
+        });
+        assert.equal(response.status, 401);
+        const error = await errorOf(response);
+        codes.push(error.code);
+        assert.match(error.message, /Tessera-Upstream-Authorization/, 'the message says where the provider key goes');
+        assert.equal(response.headers.get('Access-Control-Allow-Origin'), ALLOWED, 'the page can read why');
+      }
+      assert.deepEqual(codes, ['missing_user_token', 'invalid_user_token']);
+      assert.equal(upstream.seen.length, before, 'the upstream was never called');
+    });
+
+    it('refuses a forged token, an expired one and one of another partner (401), without calling upstream', async () => {
+      const before = upstream.seen.length;
+      const forged = await mintUserToken({ secretKey: newSecretKey('test', DEMO_PARTNER_ID), userId: 'relay-user' });
+      const expired = await mintUserToken({
+        secretKey,
+        userId: 'relay-user',
+        ttlSeconds: 60,
+        now: new Date(Date.now() - 3600_000),
+      });
+      const foreign = await mintUserToken({ secretKey: newSecretKey('test', 'other-partner'), userId: 'relay-user' });
+      extraTokens.push(forged, expired, foreign);
+      const codes: string[] = [];
+      for (const token of [forged, expired, foreign]) {
+        const response = await relayed('openai/chat/completions', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, [UPSTREAM]: `Bearer ${USER_KEY}` },
+          body: '{}',
+        });
+        assert.equal(response.status, 401);
+        codes.push((await errorOf(response)).code);
+      }
+      assert.deepEqual(codes, ['invalid_user_token', 'expired_user_token', 'invalid_user_token']);
+      assert.equal(upstream.seen.length, before, 'the upstream was never called');
+    });
+
+    it("counts relay calls against the user's rate limit", async () => {
+      upstream.handler = (_req, res) => res.end('{}');
+      const limited = createApp({
+        db: temp.db,
+        masterKey,
+        rateLimits: { publishableKey: { burst: 1000, perSecond: 1000 }, user: { burst: 2, perSecond: 0.001 } },
+        relay: { upstreamURL: toLocal },
+      });
+      const call = (token: string) =>
+        limited.request('/v1/relay/openai/models', {
+          headers: { ...auth, Authorization: `Bearer ${token}`, [UPSTREAM]: `Bearer ${USER_KEY}` },
+        });
+      const before = upstream.seen.length;
+      assert.equal((await call(userToken)).status, 200);
+      assert.equal((await call(userToken)).status, 200);
+      const over = await call(userToken);
+      assert.equal(over.status, 429);
+      const error = await errorOf(over);
+      assert.equal(error.code, 'rate_limited');
+      assert.deepEqual(error.details, { scope: 'user', retryAfterSeconds: Number(over.headers.get('Retry-After')) });
+      assert.equal(upstream.seen.length, before + 2, 'the refused call never went upstream');
+      const other = await mintUserToken({ secretKey, userId: 'another-user' });
+      extraTokens.push(other);
+      assert.equal((await call(other)).status, 200, 'another user has a budget of its own');
+    });
+
     it("lets a preflight ask for the providers' headers on relay paths only", async () => {
       const preflight = (path: string) =>
         app.request(path, {
@@ -478,6 +579,8 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       const allowed = (relay.headers.get('Access-Control-Allow-Headers') ?? '').toLowerCase().split(/,\s*/);
       const expected = [
         'tessera-publishable-key',
+        'authorization',
+        'tessera-upstream-authorization',
         'content-type',
         'accept',
         'anthropic-version',
@@ -520,7 +623,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
   describe('bodies', () => {
     it(`relays a body of exactly the limit (${DEFAULT_RELAY_MAX_BODY_BYTES} bytes) and answers 413 above it`, async () => {
       upstream.handler = (_req, res) => res.end('{}');
-      const limitApp = createApp({ db: temp.db, relay: { upstreamURL: toLocal } });
+      const limitApp = createApp({ db: temp.db, masterKey, relay: { upstreamURL: toLocal } });
       const before = upstream.seen.length;
       const atLimit = await limitApp.request('/v1/relay/openai/files', {
         method: 'POST',
@@ -600,7 +703,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       streamingUpstream(secondSent, second.opened);
       const response = await fetch(`${nodeOrigin}/v1/relay/openai/chat/completions`, {
         method: 'POST',
-        headers: { ...auth, Authorization: `Bearer ${USER_KEY}` },
+        headers: { ...auth, [UPSTREAM]: `Bearer ${USER_KEY}` },
         body: '{}',
       });
       assert.equal(response.status, 200);
@@ -612,6 +715,10 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       let rest = '';
       for (let r = await reader.read(); !r.done; r = await reader.read()) rest += decoder.decode(r.value);
       assert.equal(rest, 'data: {"delta":"two"}\n\ndata: [DONE]\n\n');
+      const { headers } = upstream.seen.at(-1) ?? assert.fail('no request');
+      assert.equal(headers.authorization, `Bearer ${USER_KEY}`, 'upstream gets the provider key as Authorization');
+      assert.equal(headers['tessera-upstream-authorization'], undefined);
+      assert.ok(!Object.values(headers).some((value) => String(value).includes(userToken)), 'and never the user token');
     });
 
     it('reads from the upstream only as fast as the client reads (backpressure)', async () => {
@@ -736,7 +843,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       });
       const response = await down.request('/v1/relay/openai/chat/completions', {
         method: 'POST',
-        headers: { ...auth, Authorization: `Bearer ${USER_KEY}` },
+        headers: { ...auth, [UPSTREAM]: `Bearer ${USER_KEY}` },
         body: JSON.stringify({ content: PRIVATE_TEXT }),
       });
       assert.equal(response.status, 502);
@@ -753,7 +860,7 @@ describe('the provider relay (PGlite, a local upstream)', () => {
       };
       const response = await relayed('openai/chat/completions', {
         method: 'POST',
-        headers: { Authorization: `Bearer ${USER_KEY}` },
+        headers: { [UPSTREAM]: `Bearer ${USER_KEY}` },
         body: '{}',
       });
       assert.equal(response.status, 502);
@@ -784,7 +891,19 @@ describe('the provider relay (PGlite, a local upstream)', () => {
     for (const outcome of ['complete', 'client_closed', 'timeout', 'idle_timeout', 'unreachable', 'redirect']) {
       assert.ok(outcomes.has(outcome), `a relay line with outcome ${outcome}`);
     }
-    for (const secret of [USER_KEY, PRIVATE_TEXT, PRIVATE_ANSWER, KEY, 'Bearer', 'tessera.user.token', 'key=']) {
+    assert.ok(userToken.length > 0 && entries.some((entry) => entry.event === 'relay' && entry.outcome === 'complete'));
+    assert.ok(extraTokens.length >= 4, 'the token tests ran before this one');
+    for (const secret of [
+      USER_KEY,
+      userToken,
+      ...extraTokens,
+      secretKey,
+      PRIVATE_TEXT,
+      PRIVATE_ANSWER,
+      KEY,
+      'Bearer',
+      'key=',
+    ]) {
       assert.equal(all.includes(secret), false, `the log contains ${secret}`);
     }
   });

@@ -27,9 +27,9 @@ export interface RelayOptions {
   /** The largest request body relayed, in bytes; 4 MiB by default (over it, 413). */
   maxBodyBytes?: number;
   /**
-   * Runs after the publishable key and origin are checked and the provider is known, before
-   * anything is sent upstream; throws an `ApiError` to refuse. The seam for user tokens and for the
-   * partner's relay policy (which providers its users may relay), which come with later issues.
+   * Runs after the publishable key, origin and user token are checked and the provider is known,
+   * before anything is sent upstream; throws an `ApiError` to refuse. The app passes the partner's
+   * relay policy (which providers its users may relay).
    */
   authorize?: (c: Context<AppEnv>, profile: ProviderProfile) => void | Promise<void>;
 }
@@ -65,10 +65,11 @@ const NO_BODY_STATUSES = new Set([204, 205, 304]);
 
 /**
  * `GET|POST /v1/relay/{providerId}/{path}`: a streaming pass-through to a provider that refuses
- * browser CORS. Mounted after `partnerAuth`, so the publishable key and origin are already checked.
- * The upstream host comes only from the provider's profile; the request picks a path under its base
- * URL, and brings the user's key in the provider's own auth header, which is forwarded and never
- * stored or logged. The upstream's status and body come back as they arrive, with a safe subset of
+ * browser CORS. Mounted after `partnerAuth` and `userAuth`, so the publishable key, origin and user
+ * token (`Authorization`) are already checked. The upstream host comes only from the provider's
+ * profile; the request picks a path under its base URL, and brings the user's key in the provider's
+ * own auth header (as `Tessera-Upstream-Authorization` when that header is `Authorization`), which
+ * is forwarded and never stored or logged; the user token never goes upstream. The upstream's status and body come back as they arrive, with a safe subset of
  * its headers; a client that goes away aborts the upstream request.
  */
 export function relayRoutes(options: RelayOptions & { logger?: Logger } = {}): Hono<AppEnv> {

@@ -14,12 +14,18 @@ export interface UserAuthOptions {
   masterKey: () => MasterKey | undefined;
   limiter?: RateLimiter;
   logger: Logger;
+  /**
+   * A sentence added to the refusals of a missing or malformed token, for routes where clients
+   * might send something else in `Authorization` (the relay, where a provider key used to go).
+   */
+  hint?: string;
 }
 
 /**
- * Guards user-scoped routes (after `partnerAuth`): requires `Authorization: Bearer <user token>`,
- * a JWT of the publishable key's partner (see `verifyUserToken`). The user is then in `c.var.user`,
- * and the request is counted against the user's rate limit. Every refusal is a 401 whose code says
+ * Guards user-scoped routes (after `partnerAuth`: the vault and the relay): requires
+ * `Authorization: Bearer <user token>`, a JWT of the publishable key's partner (see
+ * `verifyUserToken`). The user is then in `c.var.user`, and the request is counted against the
+ * user's rate limit. Every refusal is a 401 whose code says
  * whether to fetch a new token (`expired_user_token`) or to fix how it is minted.
  */
 export function userAuth(options: UserAuthOptions): MiddlewareHandler<AppEnv> {
@@ -29,11 +35,12 @@ export function userAuth(options: UserAuthOptions): MiddlewareHandler<AppEnv> {
     const partner = c.get('partner');
     const header = c.req.header('Authorization');
     const match = header ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header) : null;
+    const hint = options.hint ? ` ${options.hint}` : '';
     if (!match?.[1]) {
       throw new ApiError(
         401,
         'missing_user_token',
-        "This route needs the user's token: send it as Authorization: Bearer <token> (your backend mints it for the signed-in user).",
+        `This route needs the user's token: send it as Authorization: Bearer <token> (your backend mints it for the signed-in user).${hint}`,
       );
     }
     const masterKey = options.masterKey();
@@ -55,7 +62,8 @@ export function userAuth(options: UserAuthOptions): MiddlewareHandler<AppEnv> {
       });
     } catch (error) {
       if (!(error instanceof UserTokenError)) throw error;
-      throw new ApiError(401, error.reason === 'expired' ? 'expired_user_token' : 'invalid_user_token', error.message);
+      if (error.reason === 'expired') throw new ApiError(401, 'expired_user_token', error.message);
+      throw new ApiError(401, 'invalid_user_token', `${error.message}${hint}`);
     }
     options.limiter?.user(partner, user.userId);
     c.set('user', { id: user.userId });

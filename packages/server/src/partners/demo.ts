@@ -1,5 +1,7 @@
 import type { Theme } from '@tessera/themes/schema';
-import type { Queryable } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
+import type { MasterKey } from '../secrets/master-key.js';
+import { rotateSecretKey, secretKeysInForce } from './keys.js';
 import { normalizeOrigin } from './origin.js';
 import type { Partner } from './partner.js';
 import { findPartnerById } from './repository.js';
@@ -39,4 +41,17 @@ export async function upsertDemoPartner(db: Queryable, options: DemoPartnerOptio
   const partner = await findPartnerById(db, DEMO_PARTNER_ID);
   if (!partner) throw new Error('The demo partner was written but cannot be read back.');
   return partner;
+}
+
+/**
+ * A secret key of the demo partner, to sign the demo's user tokens with: one already in force, so
+ * tokens minted before a restart stay valid, or a new one. It stays in the server's memory; the
+ * database keeps it encrypted under the master key like every partner's.
+ */
+export async function demoSecretKey(db: Database, masterKey: MasterKey): Promise<string> {
+  const [inForce] = await secretKeysInForce(db, masterKey, DEMO_PARTNER_ID);
+  if (inForce) return inForce;
+  const issued = await rotateSecretKey(db, masterKey, DEMO_PARTNER_ID, { graceSeconds: 0 });
+  if (!issued) throw new Error('The demo partner must be seeded before its secret key is made.');
+  return issued.secretKey;
 }

@@ -1,10 +1,10 @@
-import { PUBLISHABLE_KEY_HEADER } from '@tessera/core';
+import { PUBLISHABLE_KEY_HEADER, UPSTREAM_AUTHORIZATION_HEADER } from '@tessera/core';
 import { registryProfiles } from './upstream-allowlist.js';
 
 /**
  * Request headers the relay passes on besides the provider's own key header. Nothing else goes
- * upstream: not the publishable key, not cookies, not `Origin` or `Referer`, not the user token,
- * not forwarding headers that would tell the provider about the page.
+ * upstream: not the publishable key, not cookies, not `Origin` or `Referer`, not the user token
+ * (`Authorization`), not forwarding headers that would tell the provider about the page.
  */
 export const RELAYED_REQUEST_HEADERS: readonly string[] = [
   'content-type',
@@ -16,12 +16,17 @@ export const RELAYED_REQUEST_HEADERS: readonly string[] = [
 
 /**
  * The headers of the upstream request: the allowlisted ones the client sent, with the key under
- * the profile's own auth header name (`Authorization`, `x-api-key`, `x-goog-api-key`). The
- * response is asked for uncompressed so every chunk the provider writes can be passed on at once.
+ * the profile's own auth header name (`Authorization`, `x-api-key`, `x-goog-api-key`). A key that
+ * goes in `Authorization` arrives as `Tessera-Upstream-Authorization`, because the request's own
+ * `Authorization` is the user token, which never goes upstream. The response is asked for
+ * uncompressed so every chunk the provider writes can be passed on at once.
  */
 export function upstreamRequestHeaders(incoming: Headers, authHeader: string): Headers {
   const headers = new Headers();
-  for (const name of [authHeader.toLowerCase(), ...RELAYED_REQUEST_HEADERS]) {
+  const keyHeader = authHeader.toLowerCase();
+  const key = incoming.get(keyHeader === 'authorization' ? UPSTREAM_AUTHORIZATION_HEADER : keyHeader);
+  if (key !== null) headers.set(keyHeader, key);
+  for (const name of RELAYED_REQUEST_HEADERS) {
     const value = incoming.get(name);
     if (value !== null) headers.set(name, value);
   }
@@ -55,8 +60,10 @@ export function relayedResponseHeaders(upstream: Headers): Record<string, string
 let preflightHeaders: string | undefined;
 
 /**
- * The request headers a page may send to a relay path, for the CORS preflight: the API's own, the
- * key header of every provider in core's registry, and the allowlisted provider headers.
+ * The request headers a page may send to a relay path, for the CORS preflight: the API's own (the
+ * user token's `Authorization`, and `Tessera-Upstream-Authorization` for a provider key that goes in
+ * `Authorization`), the key header of every provider in core's registry, and the allowlisted
+ * provider headers.
  */
 export function relayAllowedHeaders(): string {
   if (preflightHeaders === undefined) {
@@ -64,6 +71,7 @@ export function relayAllowedHeaders(): string {
       PUBLISHABLE_KEY_HEADER,
       'Content-Type',
       'Authorization',
+      UPSTREAM_AUTHORIZATION_HEADER,
       'Accept',
       ...registryProfiles().map((profile) => profile.auth.header),
       ...RELAYED_REQUEST_HEADERS,

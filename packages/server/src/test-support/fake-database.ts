@@ -7,3 +7,15 @@ export function failingDatabase(error: Error): Database {
   };
   return { engine: 'pglite', query: fail, exec: fail, transaction: fail, close: async () => {} };
 }
+
+/** A database that answers every statement with no rows: for paths that only need it to be there. */
+export function answeringDatabase(): Database {
+  const answer = async () => ({ rows: [], rowCount: 0 });
+  return {
+    engine: 'pglite',
+    query: answer as Database['query'],
+    exec: async () => {},
+    transaction: (fn) => fn({ query: answer as Database['query'], exec: async () => {} }),
+    close: async () => {},
+  };
+}

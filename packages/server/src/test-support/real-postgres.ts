@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +14,11 @@ export interface RealPostgres {
   /** Where it came from, for the test names. */
   description: string;
   stop(): Promise<void>;
+  /**
+   * Stops and starts the server while keeping its data, to test what happens when the database is
+   * lost and comes back. Only a throwaway cluster can; one given by URL is not ours to stop.
+   */
+  outage?: { down(): Promise<void>; up(): Promise<void> };
 }
 
 interface Binaries {
@@ -89,7 +94,29 @@ export async function startRealPostgres(): Promise<RealPostgres | { skip: string
       throw new Error(`${binary} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
     }
   };
+  // Without blocking the event loop, so clients see their connections end as they would in a
+  // real outage, while it happens.
+  const runAsync = (binary: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [command, argv] = found.asPostgres(join(found.dir, binary), args);
+      execFile(command, argv, { timeout: 120_000, cwd: root }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${binary} failed: ${stderr || stdout || error.message}`)) : resolve(),
+      );
+    });
   const port = await freePort();
+  // fsync off: a throwaway cluster, where speed matters and durability does not.
+  const startArgs = [
+    '-D',
+    data,
+    '-l',
+    join(root, 'server.log'),
+    '-o',
+    `-p ${port} -h 127.0.0.1 -k ${root} -F`,
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ];
   try {
     run('initdb', [
       '-D',
@@ -102,19 +129,7 @@ export async function startRealPostgres(): Promise<RealPostgres | { skip: string
       'UTF8',
       '--no-sync',
     ]);
-    // fsync off: a throwaway cluster, where speed matters and durability does not.
-    run('pg_ctl', [
-      '-D',
-      data,
-      '-l',
-      join(root, 'server.log'),
-      '-o',
-      `-p ${port} -h 127.0.0.1 -k ${root} -F`,
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
+    run('pg_ctl', startArgs);
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     return { skip: `could not start a throwaway PostgreSQL: ${(error as Error).message.split('\n')[0]}` };
@@ -122,6 +137,11 @@ export async function startRealPostgres(): Promise<RealPostgres | { skip: string
   return {
     url: `postgres://tessera:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     description: `a throwaway PostgreSQL on 127.0.0.1:${port}`,
+    outage: {
+      // `fast` ends every session at once, as a crash or a failover does for the clients.
+      down: () => runAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+      up: () => runAsync('pg_ctl', startArgs),
+    },
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
