@@ -8,7 +8,7 @@ import {
 import { TesseraError } from '../errors/tessera-error.js';
 import { createTessera, type Tessera } from '../tessera.js';
 import { connectVault } from './connected-vault.js';
-import { createVaultService } from './serve-vault.js';
+import { createUserTokenLoan, createVaultService } from './serve-vault.js';
 
 // The vault frame's protocol over a real MessageChannel: the "page" instance gets parts and
 // masked keys from the "vault" instance, which alone holds and uses the keys.
@@ -16,18 +16,33 @@ let server: OpenAiCompatibleServer;
 let vault: Tessera;
 let page: Tessera;
 let channel: MessageChannel;
+let connected: ReturnType<typeof connectVault>;
+/** What the vault's instance sent to the hosted API: the Authorization header of each request. */
+const apiAuthorizations: (string | null)[] = [];
 before(async () => {
   server = await startOpenAiCompatibleServer();
-  vault = createTessera();
+  const release = (callback: unknown) => (callback as Comlink.Remote<unknown>)[Comlink.releaseProxy]();
+  const userToken = createUserTokenLoan(release);
+  vault = createTessera({
+    apiUrl: 'https://api.tessera.test/',
+    publishableKey: 'pk_test_vault',
+    userToken: userToken.get,
+    // Stands in for the hosted API's answer to GET /v1/vault/blobs, to see which token was sent.
+    fetch: async (input, init) => {
+      if (!String(input).startsWith('https://api.tessera.test/')) return fetch(input, init);
+      apiAuthorizations.push(new Headers(init?.headers).get('Authorization'));
+      return Response.json({ blobs: [], cursor: '0', hasMore: false });
+    },
+  });
   vault.events.on('warning', () => {});
   channel = new MessageChannel();
-  Comlink.expose(
-    createVaultService(vault, (callback) => (callback as Comlink.Remote<unknown>)[Comlink.releaseProxy]()),
-    channel.port1,
-  );
-  page = createTessera({ vault: connectVault(channel.port2) });
+  Comlink.expose(createVaultService(vault, release, userToken), channel.port1);
+  connected = connectVault(channel.port2);
+  page = createTessera({ vault: connected });
 });
 after(async () => {
+  connected.lendUserToken(undefined);
+  await page.keys.has('openai'); // the vault has released the page's token channel
   channel.port1.close();
   channel.port2.close();
   await server.close();
@@ -106,4 +121,30 @@ test('a stored key only ever goes to the address it was stored for', async () =>
   assert.equal((await page.mux.stream(ask('vault-model')).result).text, 'You said: through the vault');
   assert.equal(server.requests.at(-1)?.headers.authorization, 'Bearer sk-bound-to-server-0001');
   assert.equal((await page.keys.list()).find((k) => k.provider === 'openai-compatible')?.baseURL, server.baseURL);
+});
+
+test("the vault's failures reach the page as TesseraErrors with their code", async () => {
+  await assert.rejects(page.keys.set('openai', '   '), (error: unknown) => {
+    assert.ok(error instanceof TesseraError);
+    assert.equal(error.code, 'validation');
+    assert.match(error.message, /Paste a key/);
+    return true;
+  });
+});
+
+test("the vault borrows the page's user token, asking the page each time it needs one", async () => {
+  await assert.rejects(vault.api.vault.list(), (error: unknown) => {
+    assert.ok(error instanceof TesseraError);
+    assert.equal(error.code, 'auth');
+    assert.match(String((error.cause as Error).message), /has not given Tessera the user's token/);
+    return true;
+  });
+  assert.deepEqual(apiAuthorizations, [], 'nothing was sent without a token');
+
+  let minted = 0;
+  connected.lendUserToken(async () => `user-token-${++minted}`);
+  await page.keys.has('openai'); // the loan travels on the same channel, so it has arrived by now
+  await vault.api.vault.list();
+  await vault.api.vault.list();
+  assert.deepEqual(apiAuthorizations, ['Bearer user-token-1', 'Bearer user-token-2']);
 });

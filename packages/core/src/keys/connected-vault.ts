@@ -1,39 +1,79 @@
 import * as Comlink from 'comlink';
+import { tesseraErrorFromJSON } from '../errors/tessera-error.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import type { Emit } from '../mux/call.js';
-import type { KeyCheckResult, Keyring } from './keyring.js';
-import { fromWirePart, type VaultService, type WireStreamPart } from './vault-service.js';
+import type { Keyring } from './keyring.js';
+import type { KeySyncStatus } from './sync/keyring-sync.js';
+import { fromWirePart, isWireError, type VaultService, type WireStreamPart } from './vault-service.js';
 
 /** A vault in another realm (the vault frame), reached through a comlink endpoint. */
 export interface ConnectedVault {
   readonly kind: 'connected';
   readonly service: VaultService;
+  /**
+   * Lets the vault get the signed-in user's token from this page, for its calls to the hosted API
+   * (key sync). The vault asks each time it needs one. `createTessera({ vault, userToken })` does
+   * this; call it directly to change how the token is got, or with `undefined` to take it back
+   * (which also frees the channel the vault asks on).
+   */
+  lendUserToken(userToken: (() => string | Promise<string>) | undefined): void;
 }
 
 /** Connects to a VaultService exposed with comlink on `endpoint` (e.g. the vault frame's window). */
 export function connectVault(endpoint: Comlink.Endpoint): ConnectedVault {
-  return { kind: 'connected', service: Comlink.wrap<VaultService>(endpoint) as unknown as VaultService };
+  const service = Comlink.wrap<VaultService>(endpoint) as unknown as VaultService;
+  return {
+    kind: 'connected',
+    service,
+    lendUserToken(userToken) {
+      // Across comlink this is a promise; a vault that refuses it simply has no token to use.
+      const lent = userToken && Comlink.proxy(async () => userToken());
+      Promise.resolve(service.lendUserToken(lent)).catch(() => {});
+    },
+  };
 }
 
 export function isConnectedVault(value: unknown): value is ConnectedVault {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'connected';
 }
 
-/** `tessera.keys` over a connected vault: keys go in, masked keys come out. */
+/** The vault's answer, with a failure rebuilt as the TesseraError it was (code and all). */
+async function answer<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (caught) {
+    throw isWireError(caught) ? tesseraErrorFromJSON(caught.tesseraError) : caught;
+  }
+}
+
+/** `tessera.keys` over a connected vault: keys and the passphrase go in, masked keys and statuses come out. */
 export function remoteKeyring(service: VaultService, onChange: (provider: string) => void): Keyring {
   const changed = async <T>(provider: string, result: Promise<T>): Promise<T> => {
-    const value = await result;
+    const value = await answer(result);
     onChange(provider);
     return value;
   };
+  // A sync may change keys in the vault (restored, or newer from another device): say which.
+  const synced = async (result: Promise<KeySyncStatus>): Promise<KeySyncStatus> => {
+    const status = await answer(result);
+    for (const provider of status.updated ?? []) onChange(provider);
+    return status;
+  };
+  const { keys } = service;
   return {
-    set: (provider, apiKey, options) => changed(provider, service.keys.set(provider, apiKey, options)),
-    has: (provider) => service.keys.has(provider),
-    remove: (provider) => changed(provider, service.keys.remove(provider)),
-    list: () => service.keys.list(),
-    validate: (provider, options) => service.keys.validate(provider, options),
-    rotate: (provider, apiKey, options): Promise<KeyCheckResult> =>
-      changed(provider, service.keys.rotate(provider, apiKey, options)),
+    set: (provider, apiKey, options) => changed(provider, keys.set(provider, apiKey, options)),
+    has: (provider) => answer(keys.has(provider)),
+    remove: (provider) => changed(provider, keys.remove(provider)),
+    list: () => answer(keys.list()),
+    validate: (provider, options) => answer(keys.validate(provider, options)),
+    rotate: (provider, apiKey, options) => changed(provider, keys.rotate(provider, apiKey, options)),
+    sync: {
+      status: () => synced(keys.sync.status()),
+      enable: (passphrase) => synced(keys.sync.enable(passphrase)),
+      restore: (passphrase) => synced(keys.sync.restore(passphrase)),
+      disable: (options) => synced(keys.sync.disable(options)),
+      flush: () => synced(keys.sync.flush()),
+    },
   };
 }
 

@@ -10,5 +10,6 @@ export {
   normalizeBaseURL,
   type StoredKey,
 } from './keyring.js';
-export { createVaultService } from './serve-vault.js';
+export { createUserTokenLoan, createVaultService, type UserTokenLoan } from './serve-vault.js';
+export * from './sync/index.js';
 export type { VaultService, WireStreamPart } from './vault-service.js';

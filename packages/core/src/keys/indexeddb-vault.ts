@@ -48,8 +48,13 @@ export function createIndexedDbVault(databaseName = 'tessera-vault'): KeyVault {
       });
       let key = await db.get('meta', WRAPPING_KEY);
       if (!key) {
-        key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-        await db.put('meta', key, WRAPPING_KEY);
+        // Two frames (two tabs) may open an empty vault at once: the first key written wins, in
+        // one transaction, so neither encrypts keys under a wrapping key the other then replaces.
+        const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+        const tx = db.transaction('meta', 'readwrite');
+        key = (await tx.store.get(WRAPPING_KEY)) ?? fresh;
+        if (key === fresh) await tx.store.put(fresh, WRAPPING_KEY);
+        await tx.done;
       }
       return { db, key };
     })().catch((cause: unknown) => {
@@ -75,7 +80,7 @@ export function createIndexedDbVault(databaseName = 'tessera-vault'): KeyVault {
           iv,
           ciphertext,
           masked: maskKey(entry.apiKey),
-          addedAt: new Date().toISOString(),
+          addedAt: options.addedAt ?? new Date().toISOString(),
           ...(entry.baseURL ? { baseURL: normalizeBaseURL(entry.baseURL) } : {}),
         });
       } catch (cause) {

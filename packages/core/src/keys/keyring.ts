@@ -1,17 +1,26 @@
 import * as z from 'zod/mini';
 import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
+import { type KeyringSync, type KeyringSyncEngine, unavailableKeyringSync } from './sync/keyring-sync.js';
 
 /**
  * A key as given: the provider it is for, the key, and the base URL it may be sent to (the
  * provider's own by default). A stored key is only ever sent to that address: a page cannot
- * point the vault at a server of its own and receive the user's key.
+ * point the vault at a server of its own and receive the user's key. The key may be empty only
+ * with a base URL: a local server connected without a key.
  */
-export const keyEntrySchema = z.object({
-  provider: z.string().check(z.minLength(1, 'Choose a provider.')),
-  apiKey: z.string().check(z.trim(), z.minLength(1, 'Paste a key.')),
-  baseURL: z.optional(z.url({ protocol: /^https?$/, error: 'The base URL must be an http(s) URL.' })),
-});
+export const keyEntrySchema = z
+  .object({
+    provider: z.string().check(z.minLength(1, 'Choose a provider.')),
+    apiKey: z.string().check(z.trim()),
+    baseURL: z.optional(z.url({ protocol: /^https?$/, error: 'The base URL must be an http(s) URL.' })),
+  })
+  .check(
+    z.refine((entry) => entry.apiKey.length > 0 || entry.baseURL !== undefined, {
+      message: 'Paste a key.',
+      path: ['apiKey'],
+    }),
+  );
 
 /** Base URLs compare without trailing slashes. */
 export const normalizeBaseURL = (url: string) => url.replace(/\/+$/, '');
@@ -33,7 +42,8 @@ export interface StoredKey {
 
 /** Where keys are kept: the vault frame in production embeds, this process in Node and development. */
 export interface KeyVault {
-  set(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<void>;
+  /** `addedAt` (ISO 8601, now by default) lets key sync keep when a key was first added, on any device. */
+  set(provider: string, apiKey: string, options?: { baseURL?: string; addedAt?: string }): Promise<void>;
   has(provider: string): Promise<boolean>;
   remove(provider: string): Promise<void>;
   list(): Promise<MaskedKey[]>;
@@ -60,19 +70,27 @@ export interface Keyring {
   validate(provider: string, options?: { baseURL?: string }): Promise<KeyCheckResult>;
   /** Replaces a key with a new one, only once the new one has been checked valid; the old one stays otherwise. */
   rotate(provider: string, apiKey: string, options?: { baseURL?: string }): Promise<KeyCheckResult>;
+  /** Encrypted sync of these keys through the user's vault on the hosted API, unlocked by a passphrase. */
+  readonly sync: KeyringSync;
 }
 
+const NO_SYNC = 'Key sync is not set up for this Tessera instance.';
+
 /**
- * The public keyring over a vault: set, list masked, validate and rotate. `onChange` hears which
- * provider's key changed, never the key.
+ * The public keyring over a vault: set, list masked, validate and rotate, and sync. `onChange`
+ * hears which provider's key changed, never the key. Every change goes through `sync`, which
+ * saves it to the user's vault when sync is on.
  */
 export function createKeyring(
   vault: KeyVault,
   checkKey: CheckKey,
   onChange: (provider: string) => void = () => {},
   defaultBaseURL: (provider: string) => string | undefined = () => undefined,
+  sync: KeyringSyncEngine = unavailableKeyringSync(NO_SYNC),
 ): Keyring {
+  const { change, ...publicSync } = sync;
   return {
+    sync: publicSync,
     async set(provider, apiKey, options) {
       // A key for a server with no address of its own (any OpenAI-compatible server) must say
       // which server it is for, or it could never be used safely.
@@ -82,12 +100,14 @@ export function createKeyring(
           `Give the base URL this ${provider} key is for, e.g. http://localhost:11434/v1.`,
         );
       }
-      await vault.set(provider, apiKey, options);
+      // Only the address passes through: when a key was added is the vault's to say.
+      const bound = options?.baseURL ? { baseURL: options.baseURL } : {};
+      await sync.change(provider, () => vault.set(provider, apiKey, bound));
       onChange(provider);
     },
     has: (provider) => vault.has(provider),
     async remove(provider) {
-      await vault.remove(provider);
+      await sync.change(provider, () => vault.remove(provider));
       onChange(provider);
     },
     list: () => vault.list(),
@@ -105,8 +125,9 @@ export function createKeyring(
   };
 }
 
-/** How a key is shown: its first three and last four characters. */
+/** How a key is shown: its first three and last four characters; nothing for no key (a local server). */
 export function maskKey(key: string): string {
+  if (key.length === 0) return '';
   return key.length <= 8 ? '••••' : `${key.slice(0, 3)}…${key.slice(-4)}`;
 }
 
@@ -122,7 +143,7 @@ export function createInProcessVault(): KeyVault {
       keys.set(entry.provider, {
         apiKey: entry.apiKey,
         ...(entry.baseURL ? { baseURL: normalizeBaseURL(entry.baseURL) } : {}),
-        addedAt: new Date().toISOString(),
+        addedAt: options.addedAt ?? new Date().toISOString(),
       });
     },
     async has(provider) {

@@ -1,0 +1,108 @@
+import type { MaskedKey, ProviderProfile } from '@tessera/core';
+import { html, nothing, type TemplateResult } from 'lit';
+import { formatDay } from './format.js';
+import type { RowMessage } from './provider-row.js';
+
+/** The local-server section, as shown. */
+export interface LocalServersView {
+  /** Providers that need no key (Ollama, any OpenAI-compatible server). */
+  kinds: readonly ProviderProfile[];
+  /** Their stored connections. */
+  connected: readonly MaskedKey[];
+  label: (provider: string) => string;
+  /** The kind chosen in the form. */
+  kind: string;
+  pending: string | undefined;
+  message: RowMessage | undefined;
+}
+
+export interface LocalServersActions {
+  choose(kind: string): void;
+  /** Connects the server in `form`: checked reachable first, unless `anyway`. */
+  connect(form: HTMLFormElement, anyway: boolean): void;
+  disconnect(provider: string): void;
+}
+
+const EXAMPLE_URL: Record<string, string> = {
+  ollama: 'http://localhost:11434',
+  'openai-compatible': 'http://localhost:1234/v1',
+};
+
+/**
+ * Servers on the user's machine or network (Ollama, LM Studio, llama.cpp, vLLM): a base URL and,
+ * rarely, a key. One server per kind; connecting another replaces it.
+ */
+export function localServers(view: LocalServersView, actions: LocalServersActions): TemplateResult {
+  const profile = view.kinds.find((kind) => kind.id === view.kind) ?? view.kinds[0];
+  if (!profile) return html``;
+  const busy = view.pending !== undefined;
+  return html`<section part="local-servers" aria-labelledby="local-title">
+    <h3 id="local-title">Local servers</h3>
+    <p class="hint">Connect Ollama, LM Studio or another server on your machine. They usually need no key.</p>
+    ${
+      view.connected.length === 0
+        ? nothing
+        : html`<ul part="local-list" aria-label="Connected servers">
+          ${view.connected.map(
+            (server) => html`<li part="local-server" aria-busy=${view.pending === server.provider ? 'true' : 'false'}>
+              <span part="provider-name">${view.label(server.provider)}</span>
+              <code part="local-url">${server.baseURL ?? ''}</code>
+              ${server.masked ? html`<code part="masked-key">${server.masked}</code>` : nothing}
+              <span class="added">added <time datetime=${server.addedAt}>${formatDay(server.addedAt)}</time></span>
+              <button part="disconnect-button" type="button" ?disabled=${busy}
+                aria-label="Disconnect ${view.label(server.provider)}"
+                @click=${() => actions.disconnect(server.provider)}
+              >Disconnect</button>
+            </li>`,
+          )}
+        </ul>`
+    }
+    <form
+      part="local-form"
+      aria-label="Connect a local server"
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        actions.connect(event.target as HTMLFormElement, false);
+      }}
+    >
+      <div class="fields">
+        <label>
+          Server
+          <select part="local-kind" name="provider" .value=${profile.id} ?disabled=${busy}
+            @change=${(event: Event) => actions.choose((event.target as HTMLSelectElement).value)}
+          >
+            ${view.kinds.map((kind) => html`<option value=${kind.id} ?selected=${kind.id === profile.id}>${kind.label}</option>`)}
+          </select>
+        </label>
+        <label>
+          Base URL
+          <input part="local-url-input" name="baseURL" type="url" required ?disabled=${busy}
+            placeholder=${EXAMPLE_URL[profile.id] ?? 'http://localhost:8080/v1'}
+            .value=${profile.baseURL ?? ''}
+            aria-invalid=${view.message ? 'true' : 'false'}
+            aria-describedby="local-message"
+          />
+        </label>
+        <label>
+          <span>Key <span class="optional">(optional)</span></span>
+          <input part="local-key-input" name="apiKey" type="password" autocomplete="off" spellcheck="false" ?disabled=${busy} />
+        </label>
+      </div>
+      <div class="field-row">
+        <button part="connect-button" class="primary" type="submit" ?disabled=${busy}>
+          ${busy && view.pending === profile.id ? 'Checking…' : 'Connect'}
+        </button>
+        ${
+          view.message?.saveAnyway
+            ? html`<button part="save-anyway-button" type="button" ?disabled=${busy}
+                @click=${(event: Event) => actions.connect((event.target as HTMLElement).closest('form') as HTMLFormElement, true)}
+              >Connect without checking</button>`
+            : nothing
+        }
+      </div>
+      <p id="local-message" part="field-message" class=${view.message ? 'problem' : 'hint'} role=${view.message ? 'alert' : nothing}>
+        ${view.message?.text ?? 'The server is checked before it is saved.'}
+      </p>
+    </form>
+  </section>`;
+}
