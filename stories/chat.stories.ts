@@ -4,7 +4,12 @@ import type { TesseraChat } from '@tessera/widgets';
 import '@tessera/widgets/chat';
 import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
-import { seedLongConversation } from './fixtures/long-conversation.js';
+import {
+  seedBranchedConversation,
+  seedConversations,
+  seedLongConversation,
+  seedVeryLongConversation,
+} from './fixtures/long-conversation.js';
 import { replayFetch } from './fixtures/replay-fetch.js';
 import { closeOnUnmount, type StoryTessera, tesseraLoader } from './fixtures/tessera-per-story.js';
 
@@ -13,6 +18,7 @@ type ChatArgs = {
   provider: string;
   model: string;
   baseUrl: string;
+  conversations: boolean;
 };
 
 const STREAMED_ANSWER = [
@@ -25,7 +31,12 @@ const STREAMED_ANSWER = [
 const meta = {
   title: 'Widgets/Chat',
   component: 'tessera-chat',
-  args: { provider: 'openai-compatible', model: 'llama3.2', baseUrl: 'http://localhost:11434/v1' },
+  args: {
+    provider: 'openai-compatible',
+    model: 'llama3.2',
+    baseUrl: 'http://localhost:11434/v1',
+    conversations: false,
+  },
   argTypes: {
     provider: {
       description: 'Provider id for the next message. `openai` asks for a key, which the gallery does not hold.',
@@ -38,15 +49,22 @@ const meta = {
       description: "Provider's API base URL. Requests are replayed in the page, never sent.",
       control: 'text',
     },
+    conversations: {
+      description: 'Shows the list of past conversations (search, rename, delete); a panel over the chat below 640px.',
+      control: 'boolean',
+    },
   },
   loaders: [tesseraLoader],
   beforeEach: closeOnUnmount,
-  render: (args, { globals, loaded }) => html`<div style="height: 560px; max-width: 720px; margin: 0 auto">
+  render: (args, { globals, loaded }) => html`<div
+    style="height: 560px; max-width: ${args.conversations ? 980 : 720}px; margin: 0 auto"
+  >
     <tessera-chat
       .tessera=${loaded.tessera as Tessera}
       provider=${args.provider}
       model=${args.model}
       base-url=${args.baseUrl}
+      ?conversations=${args.conversations}
       theme=${globals.theme}
     ></tessera-chat>
   </div>`,
@@ -102,4 +120,44 @@ export const LongConversation: Story = {
 export const DarkTheme: Story = {
   ...LongConversation,
   globals: { theme: 'dark' },
+};
+
+/**
+ * Past conversations beside the chat, newest first: search by title, rename in place (Enter saves, Escape cancels;
+ * F2 on a focused row), delete after a confirmation (Delete key), with the signed receipt noted. Below 640px wide the
+ * list is a panel the ☰ button opens.
+ */
+export const ConversationList: Story = {
+  args: { conversations: true },
+  parameters: { tessera: { seed: (tessera) => seedConversations(tessera, 'llama3.2') } satisfies StoryTessera },
+};
+
+/**
+ * Versions of messages: the first answer was regenerated and the second question edited and sent again. ‹ 2/2 ›
+ * switches between versions; Regenerate and Edit add more. The model only ever sees the branch on screen.
+ */
+export const Branches: Story = {
+  parameters: { tessera: { seed: (tessera) => seedBranchedConversation(tessera, 'llama3.2') } satisfies StoryTessera },
+  play: async ({ canvasElement }) => {
+    const chat = await loadedChat(canvasElement);
+    await waitFor(() => expect(chat.shadowRoot?.querySelectorAll('[part="branch-position"]').length).toBe(2));
+  },
+};
+
+/**
+ * 500 messages, with an answer streaming into the end of them: the newest rows render first, rows off screen skip
+ * layout and paint, and only the answer being written re-renders. Scroll up while it streams: the chat stops
+ * following and offers "Jump to latest".
+ */
+export const VeryLongConversation: Story = {
+  parameters: {
+    tessera: {
+      seed: (tessera) => seedVeryLongConversation(tessera, 'llama3.2'),
+      fetch: replayFetch({ kind: 'answer', text: Array(40).fill(STREAMED_ANSWER).join('\n\n'), wordDelayMs: 20 }),
+    } satisfies StoryTessera,
+  },
+  play: async ({ canvasElement }) => {
+    const chat = await loadedChat(canvasElement);
+    void chat.send('Tell me everything about tesserae.');
+  },
 };

@@ -1,29 +1,57 @@
-import type { AvailableModel, Tessera } from '@tessera/core';
+import type { AvailableModel, ConversationRecord, MessageRecord, Tessera } from '@tessera/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
+import {
+  TesseraConversationSelectedEvent,
+  TesseraErrorOccurredEvent,
+  TesseraMessageCopiedEvent,
+} from '../shared/events.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { chatStyles } from './chat.styles.js';
-import { ConversationController } from './controllers/conversation-controller.js';
+import { ConversationController, type Target } from './controllers/conversation-controller.js';
+import { ScrollFollowController } from './controllers/scroll-follow-controller.js';
+import type { ConversationList } from './parts/conversation-list.js';
 import { formatCost } from './parts/format.js';
-import { messageView } from './parts/message-view.js';
+import { markdownReady } from './parts/markdown-blocks.js';
+import { type MessageActions, messageView } from './parts/message-view.js';
 import { type ModelChoice, modelPicker } from './parts/model-picker.js';
 
+/** Below this width (px) the conversation list is a panel over the chat, closed by default. */
+const NARROW = 640;
+/** Rows rendered at once when a conversation opens; older ones follow, this many per task. */
+const ROWS_PER_TASK = 30;
+
 /**
- * A streaming chat over the user's own provider keys. Every message is kept in the user's store.
+ * A streaming chat over the user's own provider keys. Every message is kept in the user's store,
+ * every branch too: answers can be regenerated and messages edited, each as a new version beside
+ * the old one (‹ 2/3 › switches between them).
+ *
+ * Long conversations stay smooth: only the answer being written re-renders, once per frame, and
+ * rows off screen skip layout and paint (`content-visibility: auto`) while staying in the
+ * accessibility tree and find-in-page. The list follows the newest text until the user scrolls up.
  *
  * @tagname tessera-chat
  * @summary Streaming AI chat, themable and white-label.
  *
- * @fires tessera-message-sent - The user's message was saved and its answer started.
+ * @fires tessera-message-sent - The user's message (new or edited) was saved and its answer started.
  * @fires tessera-message-received - The answer ended (`status`: complete, incomplete or error) and was saved.
  * @fires tessera-error-occurred - An error is shown to the user (`code`, `message`).
+ * @fires tessera-branch-changed - Another branch is shown (`conversationId`, `messageId` of its last message).
+ * @fires tessera-message-copied - A message's text was copied to the clipboard (`messageId`).
+ * @fires tessera-conversation-selected - The user opened a conversation from the list (`conversationId`).
+ * @fires tessera-conversation-renamed - The user renamed a conversation (`conversationId`).
+ * @fires tessera-conversation-deleted - The user deleted a conversation (`conversationId`, signed `receipt`, `verified`).
  *
  * @csspart base - The outer container.
+ * @csspart main - The chat beside the conversation list.
  * @csspart header - The bar with the title, the model in use and the new-chat button.
+ * @csspart conversations-toggle - Shows or hides the conversation list (with the `conversations` attribute).
  * @csspart new-chat-button - Starts a new conversation.
  * @csspart messages - The scrolling list of messages (an ARIA live log).
  * @csspart empty - What an empty conversation shows.
+ * @csspart jump-button - "Jump to latest", shown while the user has scrolled up.
  * @csspart message - One message; also `message-user` or `message-assistant`.
  * @csspart bubble - A message's text.
  * @csspart meta - The line under an answer: model and status.
@@ -31,8 +59,32 @@ import { type ModelChoice, modelPicker } from './parts/model-picker.js';
  * @csspart usage - Input and output tokens of an answer.
  * @csspart cost - What an answer cost, in USD, where the model's prices are known.
  * @csspart total-cost - What the conversation has cost so far.
- * @csspart model-picker - Chooses the provider and model of the next message.
  * @csspart status - Why an answer is incomplete.
+ * @csspart actions - A message's buttons.
+ * @csspart copy-button - Copies the message's text ("Copied" once done).
+ * @csspart regenerate-button - Writes the answer again, as a new version.
+ * @csspart edit-button - Edits the user's message and sends it again, as a new version.
+ * @csspart edit-form - The in-place editor of a user message.
+ * @csspart edit-input - Its textarea (Enter sends, Shift+Enter for a new line, Escape cancels).
+ * @csspart edit-send-button - Sends the edited message.
+ * @csspart edit-cancel-button - Leaves the message as it was.
+ * @csspart branch-nav - ‹ n/m ›, on a message with other versions.
+ * @csspart branch-previous-button - Shows the previous version.
+ * @csspart branch-next-button - Shows the next version.
+ * @csspart branch-position - Which version is shown, of how many ("2/3").
+ * @csspart conversations - The conversation list (with the `conversations` attribute).
+ * @csspart conversation-search - Filters the list by title.
+ * @csspart conversation-notice - What just happened in the list (a deletion and its receipt, or an error).
+ * @csspart conversation-list - The list itself, newest first.
+ * @csspart conversation - One conversation; also `conversation-active` for the one shown.
+ * @csspart conversation-button - Opens the conversation (its title).
+ * @csspart rename-button - Renames the conversation in place (or F2).
+ * @csspart conversation-title-input - The title being edited (Enter saves, Escape cancels).
+ * @csspart delete-button - Asks to delete the conversation (or the Delete key).
+ * @csspart confirm-delete-button - Deletes it for good.
+ * @csspart cancel-delete-button - Keeps it.
+ * @csspart conversation-empty - What the list shows when nothing matches.
+ * @csspart model-picker - Chooses the provider and model of the next message.
  * @csspart error - The error shown after a failure, with what to do.
  * @csspart composer - The form at the bottom.
  * @csspart input - The message textarea.
@@ -41,16 +93,18 @@ import { type ModelChoice, modelPicker } from './parts/model-picker.js';
  *
  * @cssstate streaming - An answer is being written.
  * @cssstate error - An error is shown.
+ * @cssstate scrolled-up - The user scrolled away from the newest message (the list no longer follows it).
+ * @cssstate conversations-open - The conversation list is shown.
  *
  * @cssprop --tessera-color-accent - Send button and user bubbles.
  * @cssprop --tessera-color-on-accent - Text on the accent colour.
  * @cssprop --tessera-color-surface - Background.
- * @cssprop --tessera-color-surface-raised - Header and answer bubbles.
+ * @cssprop --tessera-color-surface-raised - Header, answer bubbles and the conversation list.
  * @cssprop --tessera-color-surface-sunken - Code blocks.
  * @cssprop --tessera-color-border - Borders.
  * @cssprop --tessera-color-text - Text colour.
- * @cssprop --tessera-color-text-muted - Secondary text (model, status, hints).
- * @cssprop --tessera-color-danger - Error text and border.
+ * @cssprop --tessera-color-text-muted - Secondary text (model, status, hints, message actions).
+ * @cssprop --tessera-color-danger - Error text and border, the delete confirmation.
  * @cssprop --tessera-color-danger-surface - Error background.
  * @cssprop --tessera-color-focus-ring - Focus outline.
  * @cssprop --tessera-font-body - Text font.
@@ -66,6 +120,8 @@ import { type ModelChoice, modelPicker } from './parts/model-picker.js';
  * @cssprop --tessera-chat-bubble-assistant-bg - Answer bubble background.
  * @cssprop --tessera-chat-bubble-assistant-fg - Answer bubble text.
  * @cssprop --tessera-chat-radius - Corner radius of the chat and its bubbles.
+ * @cssprop --tessera-chat-conversations-width - Width of the conversation list beside the chat (default 16rem).
+ * @cssprop --tessera-chat-conversation-active-bg - Background of the conversation shown, in the list.
  */
 export class TesseraChat extends TesseraElement {
   static override styles = chatStyles;
@@ -79,21 +135,54 @@ export class TesseraChat extends TesseraElement {
   /** Base URL of the provider's API, e.g. `http://localhost:11434/v1` for a local Ollama. */
   @property({ attribute: 'base-url' }) baseUrl = '';
 
-  /** The conversation to show; by default the most recent one. */
+  /** The conversation to show; by default the most recent one. Follows the user's choice in the list. */
   @property({ attribute: 'conversation-id' }) conversationId: string | undefined;
+
+  /**
+   * Shows the list of past conversations (search, rename, delete) beside the chat, or as a panel
+   * over it below 640px wide. Off by default: an embed that shows one conversation stays as it was,
+   * and never downloads the list's code.
+   */
+  @property({ type: Boolean }) conversations = false;
 
   /** Accessible name of the chat region. */
   @property() label = 'Chat';
 
-  @query('textarea') private input!: HTMLTextAreaElement;
+  /**
+   * @internal The benchmark's baseline: re-renders the whole list and the whole answer on every
+   * streamed frame, as the chat did before. Never for production.
+   */
+  renderEveryFrame = false;
+
+  @query('#input') private input!: HTMLTextAreaElement;
 
   /** Catalog models, refreshed when the user's keys change. */
   @state() private models: AvailableModel[] = [];
+  @state() private copiedId: string | undefined;
+  @state() private editingId: string | undefined;
+  /** The list shown or hidden by the user; undefined: as the width suggests. */
+  @state() private listOpen: boolean | undefined;
+  @state() private narrow = false;
 
   readonly #conversation = new ConversationController(this);
+  readonly #scroll = new ScrollFollowController(this);
   readonly #internals = this.attachInternals();
+  #list: ConversationList | undefined;
+  #listLoading = false;
   #loadedFrom: Tessera | undefined;
-  #shownCount = 0;
+  #stopEveryFrame: (() => void) | undefined;
+  /** How many of the newest rows are rendered: a long conversation opens with its end, then grows upwards. */
+  #rows = ROWS_PER_TASK;
+  #rowsOf: string | undefined;
+  #growing = 0;
+  #copiedTimer = 0;
+  readonly #width = new ResizeObserver(([entry]) => {
+    const narrow = (entry?.contentRect.width ?? NARROW) < NARROW;
+    if (narrow !== this.narrow) {
+      this.narrow = narrow;
+      this.listOpen = undefined;
+    }
+  });
   #refreshModels = () => {
     void this.instance?.mux
       .models()
@@ -102,28 +191,48 @@ export class TesseraChat extends TesseraElement {
       })
       .catch(() => {});
   };
+  #onSaved = (saved: ConversationRecord) => {
+    if (saved.id === this.#conversation.conversationId && saved.title !== this.#conversation.title) {
+      this.#conversation.title = saved.title;
+      this.requestUpdate();
+    }
+  };
 
   /** Resolves when the conversation shown has been read from the store. */
   get loaded(): Promise<void> {
     return this.#conversation.loaded;
   }
 
-  /** Sends `text` as the user's message (what the Send button does). Resolves when the answer has ended. */
+  /** Sends `text` as the user's message after the branch shown (what the Send button does). Resolves when the answer has ended. */
   async send(text: string): Promise<void> {
     // The first render is what starts loading the conversation this message belongs to.
     await this.updateComplete;
     const tessera = this.instance;
     if (!tessera) return;
-    // The base-url attribute belongs to the provider it was given with: a key for another
-    // provider chosen in the picker must never travel to that address.
-    const baseURL = this.baseUrl && this.provider === this.getAttribute('provider') ? this.baseUrl : undefined;
-    const sent = this.#conversation.send(tessera, {
-      text,
-      provider: this.provider,
-      model: this.model,
-      ...(baseURL ? { baseURL } : {}),
-    });
-    await sent;
+    this.#scroll.follow();
+    await this.#conversation.send(tessera, { text, ...this.#target() });
+  }
+
+  /** Writes the answer `messageId` again with the model chosen, as a new version beside it. Resolves when it has ended. */
+  async regenerate(messageId: string): Promise<void> {
+    const tessera = this.instance;
+    if (!tessera) return;
+    this.#scroll.follow();
+    await this.#conversation.regenerate(tessera, messageId, this.#target());
+  }
+
+  /** Sends `text` as a new version of the user message `messageId`, and streams its answer. */
+  async edit(messageId: string, text: string): Promise<void> {
+    const tessera = this.instance;
+    if (!tessera) return;
+    this.editingId = undefined;
+    this.#scroll.follow();
+    await this.#conversation.edit(tessera, messageId, text, this.#target());
+  }
+
+  /** Shows the branch through `messageId` (one of a message's versions), down to its newest message. */
+  showBranch(messageId: string): void {
+    this.#conversation.showBranch(messageId);
   }
 
   /** Stops the answer being written; what arrived is kept. */
@@ -133,27 +242,95 @@ export class TesseraChat extends TesseraElement {
 
   /** Starts a new, empty conversation. */
   newConversation(): void {
-    this.#conversation.startNew();
+    this.#startNew();
     this.input?.focus();
+  }
+
+  #startNew(): void {
+    this.#conversation.startNew();
+    this.conversationId = undefined;
+    this.editingId = undefined;
+  }
+
+  // The base-url attribute belongs to the provider it was given with: a key for another provider
+  // chosen in the picker must never travel to that address.
+  #target(): Target {
+    const baseURL = this.baseUrl && this.provider === this.getAttribute('provider') ? this.baseUrl : undefined;
+    return { provider: this.provider, model: this.model, ...(baseURL ? { baseURL } : {}) };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#width.observe(this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const tessera = this.instance;
     if (tessera && tessera !== this.#loadedFrom) {
       this.#loadedFrom?.events.off('keys-changed', this.#refreshModels);
+      this.#loadedFrom?.events.off('conversation-saved', this.#onSaved);
       tessera.events.on('keys-changed', this.#refreshModels);
+      tessera.events.on('conversation-saved', this.#onSaved);
       this.#refreshModels();
-    }
-    if (tessera && (tessera !== this.#loadedFrom || changed.has('conversationId'))) {
       this.#loadedFrom = tessera;
       void this.#conversation.load(tessera, this.conversationId);
+    } else if (tessera && changed.has('conversationId') && this.conversationId !== this.#conversation.conversationId) {
+      void this.#conversation.load(tessera, this.conversationId);
     }
+    if (this.#rowsOf !== this.#conversation.conversationId) {
+      this.#rowsOf = this.#conversation.conversationId;
+      this.#rows = ROWS_PER_TASK;
+    }
+    if (this.conversations && !this.#list && !this.#listLoading) this.#loadList();
+    this.#list?.watch(tessera);
+    if (this.renderEveryFrame && !this.#stopEveryFrame) {
+      this.#stopEveryFrame = this.#conversation.renderEveryFrame();
+    } else if (!this.renderEveryFrame && this.#stopEveryFrame) {
+      this.#stopEveryFrame();
+      this.#stopEveryFrame = undefined;
+    }
+  }
+
+  // The list is code most embeds never show: it loads the first time it is asked for.
+  #loadList(): void {
+    this.#listLoading = true;
+    void import('./parts/conversation-list.js').then(({ ConversationList, conversationListStyles }) => {
+      const root = this.renderRoot as ShadowRoot;
+      if (conversationListStyles.styleSheet) {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, conversationListStyles.styleSheet];
+      }
+      this.#list = new ConversationList(this, {
+        activeId: () => this.#conversation.conversationId,
+        open: (id) => this.#open(id),
+        // Focus stays in the list, which moves it to the next conversation.
+        deleted: (id) => {
+          if (id === this.#conversation.conversationId) this.#startNew();
+        },
+      });
+      this.requestUpdate();
+    });
+  }
+
+  #open(conversationId: string): void {
+    if (this.narrow) this.listOpen = false;
+    if (conversationId !== this.#conversation.conversationId) {
+      this.#scroll.follow();
+      this.editingId = undefined;
+      this.conversationId = conversationId;
+      void this.updateComplete.then(() => this.#conversation.loaded).then(() => this.input?.focus());
+    }
+    this.dispatchEvent(new TesseraConversationSelectedEvent({ conversationId }));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#loadedFrom?.events.off('keys-changed', this.#refreshModels);
+    this.#loadedFrom?.events.off('conversation-saved', this.#onSaved);
     this.#loadedFrom = undefined;
+    this.#width.disconnect();
+    clearTimeout(this.#copiedTimer);
+    clearTimeout(this.#growing);
+    this.#growing = 0;
   }
 
   #choose(choice: ModelChoice): void {
@@ -175,15 +352,32 @@ export class TesseraChat extends TesseraElement {
       : nothing;
   }
 
+  // Rendering 500 messages in one task would freeze the page for a few hundred ms: the newest rows
+  // come first, the older ones in the following tasks, each short. Chromium's scroll anchoring keeps
+  // what the user is reading in place as rows are added above it.
+  #growRows(): void {
+    const c = this.#conversation;
+    if (this.#rows < c.path.length && !this.#growing) {
+      this.#growing = window.setTimeout(() => {
+        this.#growing = 0;
+        this.#rows += ROWS_PER_TASK;
+        this.requestUpdate();
+      });
+    }
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.#setState('streaming', this.#conversation.streaming);
-    this.#setState('error', (this.startupError ?? this.#conversation.error) !== undefined);
-    // Follow the newest message: after a conversation loads and while an answer streams.
-    const list = this.renderRoot.querySelector('[part="messages"]');
-    const count = this.#conversation.messages.length;
-    if (list && (this.#conversation.streaming || count !== this.#shownCount)) list.scrollTop = list.scrollHeight;
-    this.#shownCount = count;
+    const c = this.#conversation;
+    this.#growRows();
+    this.#setState('streaming', c.streaming);
+    this.#setState('error', (this.startupError ?? c.error) !== undefined);
+    this.#setState('scrolled-up', !this.#scroll.following);
+    this.#setState('conversations-open', this.#listShown);
+    // Another conversation, a message added, an answer growing: the rows resize, and the scroll
+    // controller follows them down after layout (no layout forced here), unless the user scrolled up.
+    const list = this.renderRoot.querySelector<HTMLElement>('[part="messages"]');
+    this.#scroll.attach(list, list?.firstElementChild ?? null);
   }
 
   #setState(name: string, on: boolean): void {
@@ -191,6 +385,10 @@ export class TesseraChat extends TesseraElement {
     if (!states) return;
     if (on) states.add(name);
     else states.delete(name);
+  }
+
+  get #listShown(): boolean {
+    return Boolean(this.conversations && this.#list && (this.listOpen ?? !this.narrow));
   }
 
   #submit(event: Event): void {
@@ -208,6 +406,70 @@ export class TesseraChat extends TesseraElement {
     }
   }
 
+  async #copy(message: MessageRecord): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(message.text);
+    } catch {
+      const error = {
+        code: 'clipboard',
+        message: 'The browser did not let the chat copy. Select the text and copy it instead.',
+      };
+      this.#conversation.error = error;
+      this.requestUpdate();
+      this.dispatchEvent(new TesseraErrorOccurredEvent(error));
+      return;
+    }
+    this.copiedId = message.id;
+    clearTimeout(this.#copiedTimer);
+    this.#copiedTimer = window.setTimeout(() => {
+      this.copiedId = undefined;
+    }, 2000);
+    this.dispatchEvent(new TesseraMessageCopiedEvent({ messageId: message.id }));
+  }
+
+  /** Focuses a control of a message's row once rendered. */
+  async #focusIn(messageId: string, part: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"] [part="${part}"]`)?.focus();
+  }
+
+  readonly #actions: MessageActions = {
+    copiedId: undefined,
+    editingId: undefined,
+    busy: false,
+    copy: (message) => void this.#copy(message),
+    regenerate: (message) => void this.regenerate(message.id),
+    startEdit: (message) => {
+      this.editingId = message.id;
+      void this.#focusIn(message.id, 'edit-input');
+    },
+    cancelEdit: (message) => {
+      this.editingId = undefined;
+      void this.#focusIn(message.id, 'edit-button');
+    },
+    sendEdit: (message, text) => {
+      void this.edit(message.id, text);
+      this.input?.focus();
+    },
+    showBranch: (messageId) => {
+      const active = this.renderRoot.querySelector(':focus')?.getAttribute('part');
+      this.showBranch(messageId);
+      const step = this.#conversation.path.find((s) => s.message.id === messageId);
+      const part =
+        active === 'branch-previous-button' && step?.previousId
+          ? active
+          : step?.nextId
+            ? 'branch-next-button'
+            : 'branch-previous-button';
+      void this.#focusIn(messageId, part);
+    },
+  };
+
+  #jump(): void {
+    this.#scroll.follow();
+    (this.input?.disabled ? this.renderRoot.querySelector<HTMLElement>('[part="messages"]') : this.input)?.focus();
+  }
+
   #emptyState() {
     if (this.startupError) return html`<p part="empty">The chat could not start.</p>`;
     if (!this.instance) return html`<p part="empty">Loading Tessera…</p>`;
@@ -217,60 +479,118 @@ export class TesseraChat extends TesseraElement {
     return html`<p part="empty">Ask anything. Answers stream from ${this.model}, and your conversation is kept on this device.</p>`;
   }
 
+  #closeOverlay(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || !this.narrow || !this.#listShown) return;
+    this.listOpen = false;
+    this.renderRoot.querySelector<HTMLElement>('[part="conversations-toggle"]')?.focus();
+  }
+
   override render() {
     const c = this.#conversation;
     const error = this.startupError ?? c.error;
     const ready = Boolean(this.instance && this.provider && this.model);
-    return html`<section part="base" aria-label=${this.label}>
-      <header part="header">
-        <div class="heading">
-          <h2 class="title">${c.title || 'New conversation'}</h2>
-          ${this.#totals()}
+    const listShown = this.#listShown;
+    const actions = this.#actions;
+    actions.copiedId = this.copiedId;
+    actions.editingId = this.editingId;
+    actions.busy = c.streaming || !ready;
+    const everyFrame = this.renderEveryFrame;
+    return html`<section part="base" aria-label=${this.label} class=${this.narrow ? 'narrow' : ''}>
+      ${
+        this.conversations && this.#list
+          ? html`<div class="sidebar" ?hidden=${!listShown} @keydown=${this.#closeOverlay}>${this.#list.render()}</div>`
+          : nothing
+      }
+      <div part="main" class="main">
+        <header part="header">
+          ${
+            this.conversations
+              ? html`<button part="conversations-toggle" type="button" aria-label="Conversations"
+                aria-controls="conversations" aria-expanded=${listShown ? 'true' : 'false'}
+                @click=${() => {
+                  this.listOpen = !listShown;
+                }}>☰</button>`
+              : nothing
+          }
+          <div class="heading">
+            <h2 class="title">${c.title || 'New conversation'}</h2>
+            ${this.#totals()}
+          </div>
+          ${
+            this.instance
+              ? modelPicker(
+                  this.models,
+                  this.instance.mux.providers(),
+                  { provider: this.provider, model: this.model },
+                  (choice) => this.#choose(choice),
+                )
+              : nothing
+          }
+          <button part="new-chat-button" type="button" @click=${this.newConversation}
+            ?disabled=${c.streaming || c.path.length === 0}
+          >
+            New chat
+          </button>
+        </header>
+        <div class="stage">
+          <div part="messages" role="log" aria-live="polite" aria-label="Messages" tabindex="0"
+            aria-busy=${c.loading ? 'true' : 'false'} @scroll=${this.#scroll.onScroll} @wheel=${this.#scroll.onWheel}>
+            <div class="rows">
+              ${
+                c.path.length === 0
+                  ? this.#emptyState()
+                  : repeat(
+                      everyFrame || c.path.length <= this.#rows ? c.path : c.path.slice(-this.#rows),
+                      (step) => step.message.id,
+                      (step) => {
+                        const id = step.message.id;
+                        const live = id === c.streamingId ? c.live : undefined;
+                        const view = () => messageView(step, live, actions, !everyFrame);
+                        // A row whose inputs did not change is not rendered again (500 rows, one changed).
+                        return everyFrame
+                          ? view()
+                          : guard(
+                              [
+                                step.message,
+                                step.index,
+                                step.count,
+                                live,
+                                actions.busy,
+                                id === this.copiedId,
+                                id === this.editingId,
+                                markdownReady(),
+                              ],
+                              view,
+                            );
+                      },
+                    )
+              }
+            </div>
+          </div>
+          ${
+            this.#scroll.following || c.path.length === 0
+              ? nothing
+              : html`<button part="jump-button" type="button" @click=${this.#jump}>Jump to latest ↓</button>`
+          }
         </div>
-        ${
-          this.instance
-            ? modelPicker(
-                this.models,
-                this.instance.mux.providers(),
-                { provider: this.provider, model: this.model },
-                (choice) => this.#choose(choice),
-              )
-            : nothing
-        }
-        <button part="new-chat-button" type="button" @click=${this.newConversation}
-          ?disabled=${c.streaming || c.messages.length === 0}
-        >
-          New chat
-        </button>
-      </header>
-      <div part="messages" role="log" aria-live="polite" aria-label="Messages" aria-busy=${c.loading ? 'true' : 'false'}>
-        ${
-          c.messages.length === 0
-            ? this.#emptyState()
-            : repeat(
-                c.messages,
-                (m) => m.id,
-                (m) => messageView(m, m.id === c.streamingId ? c.streamingText : undefined),
-              )
-        }
+        ${error ? html`<p part="error" role="alert">${error.message}</p>` : nothing}
+        <form part="composer" @submit=${this.#submit}>
+          <label class="visually-hidden" for="input">Message</label>
+          <textarea
+            id="input"
+            part="input"
+            rows="1"
+            placeholder=${ready ? 'Write a message (Enter to send, Shift+Enter for a new line)' : 'Choose a provider and model first'}
+            ?disabled=${!ready}
+            @keydown=${this.#keydown}
+          ></textarea>
+          ${
+            c.streaming
+              ? html`<button part="stop-button" type="button" @click=${this.stop}>Stop</button>`
+              : html`<button part="send-button" class="primary" type="submit" ?disabled=${!ready}>Send</button>`
+          }
+        </form>
       </div>
-      ${error ? html`<p part="error" role="alert">${error.message}</p>` : nothing}
-      <form part="composer" @submit=${this.#submit}>
-        <label class="visually-hidden" for="input">Message</label>
-        <textarea
-          id="input"
-          part="input"
-          rows="1"
-          placeholder=${ready ? 'Write a message (Enter to send, Shift+Enter for a new line)' : 'Choose a provider and model first'}
-          ?disabled=${!ready}
-          @keydown=${this.#keydown}
-        ></textarea>
-        ${
-          c.streaming
-            ? html`<button part="stop-button" type="button" @click=${this.stop}>Stop</button>`
-            : html`<button part="send-button" class="primary" type="submit" ?disabled=${!ready}>Send</button>`
-        }
-      </form>
     </section>`;
   }
 }

@@ -30,16 +30,43 @@ export const chatStyles = css`
     display: none;
   }
   [part='base'] {
+    position: relative;
     display: flex;
-    flex-direction: column;
     height: 100%;
     min-height: inherit;
+  }
+  .main,
+  .stage {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-width: 0;
+    min-height: 0;
+  }
+  .sidebar {
+    flex: none;
+    width: var(--tessera-chat-conversations-width, 16rem);
+    border-inline-end: 1px solid var(--_border);
+    background: var(--_surface-raised);
+  }
+  .sidebar[hidden] {
+    display: none;
+  }
+  /* Narrow: the list is a panel over the chat. */
+  .narrow .sidebar {
+    position: absolute;
+    inset: 0 auto 0 0;
+    z-index: 2;
+    width: min(85%, var(--tessera-chat-conversations-width, 16rem));
+    box-shadow: 0 0 24px rgb(0 0 0 / 0.25);
   }
   * {
     box-sizing: border-box;
   }
   [part='header'] {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
     gap: var(--_space-sm);
@@ -60,7 +87,7 @@ export const chatStyles = css`
     align-items: baseline;
     gap: var(--_space-sm);
     min-width: 0;
-    flex: 1;
+    flex: 1 1 8em;
   }
   [part='total-cost'] {
     color: var(--_muted);
@@ -84,7 +111,16 @@ export const chatStyles = css`
     padding: var(--_space-md);
     display: flex;
     flex-direction: column;
-    gap: var(--_space-md);
+  }
+  .rows {
+    flex: 1;
+  }
+  [part='jump-button'] {
+    position: absolute;
+    bottom: var(--_space-sm);
+    left: 50%;
+    transform: translateX(-50%);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
   }
   [part='empty'] {
     margin: auto;
@@ -93,16 +129,27 @@ export const chatStyles = css`
     color: var(--_muted);
   }
   .message {
-    display: flex;
-    flex-direction: column;
     max-width: 85%;
+    /* Rows off screen skip style, layout and paint (still read by screen readers and find-in-page);
+       'auto' remembers each row's last real height, so the scrollbar does not jump. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 20em auto 4em;
+    /* Paint containment clips: room for focus rings. */
+    padding: 3px;
+  }
+  .message + .message {
+    margin-top: var(--_space-md);
   }
   .message.user {
-    align-self: flex-end;
+    display: flex;
+    flex-direction: column;
     align-items: flex-end;
+    width: fit-content;
+    margin-inline-start: auto;
   }
-  .message.assistant {
-    align-self: flex-start;
+  .assistant .bubble {
+    width: fit-content;
+    max-width: 100%;
   }
   .bubble {
     padding: var(--_space-sm) var(--_space-md);
@@ -135,12 +182,45 @@ export const chatStyles = css`
   .bubble a {
     color: inherit;
   }
-  .meta {
+  .meta,
+  .actions {
     display: flex;
+    flex-wrap: wrap;
+    align-items: center;
     gap: var(--_space-sm);
     margin-top: 4px;
     color: var(--_muted);
     font-size: var(--tessera-font-size-sm, 0.875rem);
+  }
+  .actions {
+    gap: 2px;
+  }
+  .actions button {
+    padding: 2px 6px;
+    font-size: inherit;
+    color: inherit;
+    border-color: transparent;
+    background: transparent;
+  }
+  .actions button:hover:not(:disabled) {
+    color: var(--_text);
+    border-color: var(--_border);
+  }
+  .branch {
+    display: inline-flex;
+    align-items: center;
+    font-variant-numeric: tabular-nums;
+  }
+  .edit {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    width: min(36em, 100%);
+  }
+  .edit .row {
+    display: flex;
+    justify-content: flex-end;
+    gap: 4px;
   }
   [part='error'] {
     margin: 0 var(--_space-md) var(--_space-sm);
@@ -187,7 +267,9 @@ export const chatStyles = css`
     cursor: not-allowed;
   }
   button:focus-visible,
-  textarea:focus-visible {
+  textarea:focus-visible,
+  input:focus-visible,
+  [part='messages']:focus-visible {
     outline: 2px solid var(--tessera-color-focus-ring, #3a47c2);
     outline-offset: 2px;
   }

@@ -169,7 +169,7 @@ test('a tampered stored ACU is caught by verifyChain, which names it', async () 
   const tessera = createTessera();
   const t = await tessera.chat.send(turn('keep me honest'));
   await t.done;
-  const store = await tessera.store();
+  const store = await tessera.store.open();
   const [question] = await store.listAcus(t.conversationId);
   assert.ok(question);
   await store.putAcus([{ ...question, content: { ...question.content, text: 'something else' } }]);

@@ -1,6 +1,4 @@
-import * as z from 'zod/mini';
 import type { AcuApi } from '../acu/api.js';
-import type { AcuDraft } from '../acu/create.js';
 import type { Acu } from '../acu/schema.js';
 import { TesseraError, toTesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
@@ -8,22 +6,27 @@ import type { TesseraEvents } from '../events/tessera-events.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import type { Mux } from '../mux/mux.js';
 import type { MuxStream } from '../mux/mux-stream.js';
-import type { ChatMessage, Usage } from '../mux/schema.js';
+import type { ChatMessage } from '../mux/schema.js';
+import type { AuditInput } from '../store/audit-entry.js';
+import type { DeletionReceipt } from '../store/deletion-receipt.js';
 import type { ConversationRecord, MessageRecord } from '../store/schema.js';
 import type { StoreAdapter } from '../store/store-adapter.js';
-
-export const sendInputSchema = z.strictObject({
-  conversationId: z.optional(z.string()),
-  text: z.string().check(z.trim(), z.minLength(1, 'Write a message first.')),
-  provider: z.string().check(z.minLength(1, 'Choose a provider.')),
-  model: z.string().check(z.minLength(1, 'Choose a model.')),
-  baseURL: z.optional(z.string()),
-});
-export type SendInput = z.input<typeof sendInputSchema>;
+import { draftOf } from './acu-draft.js';
+import { type MessageTree, messageTree, pathTo } from './branches.js';
+import {
+  conversationTitleSchema,
+  type EditInput,
+  editInputSchema,
+  type RegenerateInput,
+  regenerateInputSchema,
+  type SendInput,
+  sendInputSchema,
+} from './inputs.js';
 
 /** One exchange in progress: the user's message is saved; the answer streams and is saved when it ends. */
 export interface ChatTurn {
   conversationId: string;
+  /** The message answered: new for `send` and `edit`, the existing one for `regenerate`. */
   userMessage: MessageRecord;
   /** The answer as saved when it started (`streaming`, empty); `done` gives it as it ended. */
   assistantMessage: MessageRecord;
@@ -32,12 +35,28 @@ export interface ChatTurn {
   done: Promise<MessageRecord>;
 }
 
-/** `tessera.chat`: conversations kept in the store, answered through the mux. */
+/** `tessera.chat`: conversations kept in the store, answered through the mux, every branch kept. */
 export interface Chat {
+  /** Sends a message after `parentId` (by default the newest message) and streams its answer. */
   send(input: SendInput, options?: { signal?: AbortSignal }): Promise<ChatTurn>;
+  /**
+   * Writes an answer again: the new answer is a sibling of `messageId` (same question), and the
+   * model sees only the path down to that question.
+   */
+  regenerate(input: RegenerateInput, options?: { signal?: AbortSignal }): Promise<ChatTurn>;
+  /**
+   * Edits and resends a user message: the new text is saved as a sibling of `messageId` (the
+   * original is kept, as another branch) and answered with the path before it as history.
+   */
+  edit(input: EditInput, options?: { signal?: AbortSignal }): Promise<ChatTurn>;
+  /** Most recently active first. */
   conversations(): Promise<ConversationRecord[]>;
+  /** Every message of every branch, in the order they were written (`activeBranch()` picks the path to show). */
   messages(conversationId: string): Promise<MessageRecord[]>;
-  deleteConversation(conversationId: string): Promise<void>;
+  /** Renames a conversation (1 to 200 characters, trimmed). Its place in the list does not change. */
+  renameConversation(conversationId: string, title: string): Promise<ConversationRecord>;
+  /** Deletes a conversation for good and returns the signed receipt that lists what was destroyed. */
+  deleteConversation(conversationId: string): Promise<DeletionReceipt>;
 }
 
 export interface ChatDependencies {
@@ -45,51 +64,48 @@ export interface ChatDependencies {
   store(): Promise<StoreAdapter>;
   events: TesseraEvents;
   acu: AcuApi;
+  /** Records an audit entry (never content); the audit log adds who, when and from where. */
+  audit(input: AuditInput): void;
+  /** The store's deletion: crypto-shreds the conversation, emits `conversation-deleted`, returns the receipt. */
+  deleteConversation(conversationId: string): Promise<DeletionReceipt>;
 }
 
-/** The ACU draft of a message as it ended: same id and time as the record, so both name one message. */
-function draftOf(message: MessageRecord): AcuDraft {
-  const usage: Usage | undefined = message.usage;
-  return {
-    id: message.id,
-    createdAt: message.createdAt,
-    content: {
-      role: message.role,
-      text: message.text,
-      ...(message.reasoning
-        ? {
-            parts: [
-              { type: 'reasoning', text: message.reasoning },
-              { type: 'text', text: message.text },
-            ],
-          }
-        : {}),
-      ...(message.role === 'assistant' && message.model ? { model: message.model } : {}),
-      ...(message.role === 'assistant' && message.provider ? { provider: message.provider } : {}),
-      ...(usage
-        ? {
-            tokens: {
-              input: usage.inputTokens,
-              output: usage.outputTokens,
-              cachedInput: usage.cachedInputTokens,
-              reasoning: usage.reasoningTokens,
-            },
-          }
-        : {}),
-      status: message.status === 'complete' ? 'complete' : 'incomplete',
-    },
-    metadata: { conversationId: message.conversationId },
-  };
+interface Target {
+  provider: string;
+  model: string;
+  baseURL?: string | undefined;
 }
 
-function historyFor(messages: MessageRecord[]): ChatMessage[] {
+/** Everything a turn needs before it starts: where its messages go in the tree and what the model sees. */
+interface TurnPlan {
+  conversation: ConversationRecord;
+  created: boolean;
+  /** The messages before the question, on its branch: the history the model sees. */
+  before: MessageRecord[];
+  /** The question: new (send, edit) or already saved and sealed (regenerate). */
+  question: MessageRecord;
+  questionIsNew: boolean;
+  target: Target;
+}
+
+function historyFor(messages: readonly MessageRecord[]): ChatMessage[] {
   return messages
     .filter((m) => m.status !== 'error' && m.text.length > 0)
     .map((m) => ({ role: m.role, content: m.text }));
 }
 
+/** The newest sealed message on a path: what the next ACU chains to (a failed answer has no ACU). */
+function sealedTip(path: readonly MessageRecord[]): string | null {
+  return path.findLast((m) => m.acuId)?.acuId ?? null;
+}
+
+const gone = () => new TesseraError('validation', 'That conversation no longer exists. Start a new one.');
+const messageGone = () =>
+  new TesseraError('validation', 'That message no longer exists. Reload the conversation and try again.');
+
 export function createChat(deps: ChatDependencies): Chat {
   const { events } = deps;
+  const audit = (input: Omit<AuditInput, 'via'>) => deps.audit({ ...input, via: 'chat' });
 
   async function save(store: StoreAdapter, message: MessageRecord): Promise<void> {
     await store.putMessage(message);
@@ -97,39 +113,48 @@ export function createChat(deps: ChatDependencies): Chat {
   }
 
   /**
-   * Seals the exchange as ACUs (the answer only if something arrived), stored in one batch, and
-   * marks the records. A failure to seal is reported and leaves the messages as they are.
+   * Seals what the turn wrote as ACUs (the question if it is new or was never sealed, the answer
+   * only if something arrived), stored in one batch, and marks the records. A failure to seal is
+   * reported and leaves the messages as they are.
    */
   async function seal(
     store: StoreAdapter,
-    user: MessageRecord,
+    plan: TurnPlan,
     answer: MessageRecord,
-    parent: string | null,
   ): Promise<[MessageRecord, MessageRecord]> {
+    const { question } = plan;
     try {
-      const userAcu = await deps.acu.create(draftOf(user), { parent });
-      const acus: Acu[] = [userAcu];
-      if (answer.text.length > 0) acus.push(await deps.acu.create(draftOf(answer), { parent: userAcu }));
-      await store.putAcus(acus);
-      const sealedUser = { ...user, acuId: userAcu.id };
-      const sealedAnswer = acus[1] ? { ...answer, acuId: acus[1].id } : answer;
-      await save(store, sealedUser);
-      return [sealedUser, sealedAnswer];
+      const acus: Acu[] = [];
+      // A saved question keeps its ACU: the new answer chains to it like its siblings do.
+      let questionAcu: Acu | string | null = question.acuId ?? null;
+      if (!questionAcu) {
+        questionAcu = await deps.acu.create(draftOf(question), { parent: sealedTip(plan.before) });
+        acus.push(questionAcu);
+      }
+      const answerAcu =
+        answer.text.length > 0 ? await deps.acu.create(draftOf(answer), { parent: questionAcu }) : undefined;
+      if (answerAcu) acus.push(answerAcu);
+      if (acus.length > 0) await store.putAcus(acus);
+      let sealedQuestion = question;
+      if (typeof questionAcu !== 'string') {
+        sealedQuestion = { ...question, acuId: questionAcu.id };
+        await save(store, sealedQuestion);
+      }
+      return [sealedQuestion, answerAcu ? { ...answer, acuId: answerAcu.id } : answer];
     } catch (caught) {
       events.emit(
         'error',
         toTesseraError(caught, { code: 'storage', message: 'The conversation could not be sealed.' }),
       );
-      return [user, answer];
+      return [question, answer];
     }
   }
 
   async function finish(
     store: StoreAdapter,
-    user: MessageRecord,
+    plan: TurnPlan,
     pending: MessageRecord,
     stream: MuxStream,
-    parentAcuId: string | null,
   ): Promise<MessageRecord> {
     let final: MessageRecord;
     try {
@@ -158,7 +183,7 @@ export function createChat(deps: ChatDependencies): Chat {
         updatedAt: new Date().toISOString(),
       };
     }
-    [, final] = await seal(store, user, final, parentAcuId);
+    [, final] = await seal(store, plan, final);
     try {
       await save(store, final);
     } catch (caught) {
@@ -166,65 +191,163 @@ export function createChat(deps: ChatDependencies): Chat {
       events.emit('error', error);
       throw error;
     }
+    audit({
+      action: 'messages.write',
+      conversationId: plan.conversation.id,
+      count: plan.questionIsNew ? 2 : 1,
+    });
     return final;
   }
+
+  /** Starts the model on the plan's question, then saves the question (if new) and the pending answer. */
+  async function begin(store: StoreAdapter, plan: TurnPlan, options: { signal?: AbortSignal }): Promise<ChatTurn> {
+    const { conversation, question, target } = plan;
+    // Validated and started before anything is written, so a bad request leaves the store as it was.
+    const stream = deps.mux.stream(
+      {
+        provider: target.provider,
+        model: target.model,
+        ...(target.baseURL ? { baseURL: target.baseURL } : {}),
+        messages: [...historyFor(plan.before), { role: 'user', content: question.text }],
+      },
+      options,
+    );
+    const now = new Date().toISOString();
+    const pending: MessageRecord = {
+      id: uuidv7(),
+      conversationId: conversation.id,
+      parentId: question.id,
+      role: 'assistant',
+      text: '',
+      provider: target.provider,
+      model: target.model,
+      status: 'streaming',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.putConversation(conversation);
+    events.emit('conversation-saved', conversation);
+    if (plan.created) audit({ action: 'conversation.create', conversationId: conversation.id });
+    if (plan.questionIsNew) await save(store, question);
+    await save(store, pending);
+    const done = finish(store, plan, pending, stream);
+    done.catch(() => {});
+    return { conversationId: conversation.id, userMessage: question, assistantMessage: pending, stream, done };
+  }
+
+  /** A message and its conversation's tree, from the conversation given or, without one, any (newest first). */
+  async function locate(
+    store: StoreAdapter,
+    messageId: string,
+    conversationId: string | undefined,
+  ): Promise<{ conversation: ConversationRecord; tree: MessageTree; message: MessageRecord }> {
+    const candidates = conversationId ? [await store.getConversation(conversationId)] : await store.listConversations();
+    for (const conversation of candidates) {
+      if (!conversation) continue;
+      const tree = messageTree(await store.listMessages(conversation.id));
+      const message = tree.byId.get(messageId);
+      if (message) return { conversation, tree, message };
+    }
+    throw messageGone();
+  }
+
+  const targetOf = (input: Target): Target => ({
+    provider: input.provider,
+    model: input.model,
+    ...(input.baseURL ? { baseURL: input.baseURL } : {}),
+  });
+
+  function newQuestion(conversationId: string, parentId: string | null, text: string): MessageRecord {
+    const now = new Date().toISOString();
+    return {
+      id: uuidv7(),
+      conversationId,
+      parentId,
+      role: 'user',
+      text,
+      status: 'complete',
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  const touched = (conversation: ConversationRecord): ConversationRecord => ({
+    ...conversation,
+    updatedAt: new Date().toISOString(),
+  });
 
   return {
     async send(input, options = {}) {
       const parsed = parseOrThrow(sendInputSchema, input, 'message');
-      const store = await deps.store();
-      const now = new Date().toISOString();
-      const existing = parsed.conversationId ? await store.getConversation(parsed.conversationId) : undefined;
-      if (parsed.conversationId && !existing) {
-        throw new TesseraError('validation', 'That conversation no longer exists. Start a new one.');
+      if (parsed.parentId && !parsed.conversationId) {
+        throw new TesseraError('validation', 'Say which conversation the message follows (`conversationId`).');
       }
-      const history = existing ? await store.listMessages(existing.id) : [];
+      const store = await deps.store();
+      const existing = parsed.conversationId ? await store.getConversation(parsed.conversationId) : undefined;
+      if (parsed.conversationId && !existing) throw gone();
+      const tree = messageTree(existing ? await store.listMessages(existing.id) : []);
+      if (parsed.parentId && !tree.byId.has(parsed.parentId)) throw messageGone();
+      const now = new Date().toISOString();
       const conversation: ConversationRecord = existing
-        ? { ...existing, updatedAt: now }
+        ? touched(existing)
         : { id: uuidv7(), title: parsed.text.slice(0, 80), createdAt: now, updatedAt: now };
-
-      // Validated and started before anything is written, so a bad request leaves the store as it was.
-      const stream = deps.mux.stream(
+      const before = pathTo(tree, parsed.parentId ?? tree.newest?.id);
+      return begin(
+        store,
         {
-          provider: parsed.provider,
-          model: parsed.model,
-          ...(parsed.baseURL ? { baseURL: parsed.baseURL } : {}),
-          messages: [...historyFor(history), { role: 'user', content: parsed.text }],
+          conversation,
+          created: !existing,
+          before,
+          question: newQuestion(conversation.id, before.at(-1)?.id ?? null, parsed.text),
+          questionIsNew: true,
+          target: targetOf(parsed),
         },
         options,
       );
+    },
 
-      const last = history.at(-1);
-      const userMessage: MessageRecord = {
-        id: uuidv7(),
-        conversationId: conversation.id,
-        parentId: last?.id ?? null,
-        role: 'user',
-        text: parsed.text,
-        status: 'complete',
-        createdAt: now,
-        updatedAt: now,
-      };
-      const pending: MessageRecord = {
-        id: uuidv7(),
-        conversationId: conversation.id,
-        parentId: userMessage.id,
-        role: 'assistant',
-        text: '',
-        provider: parsed.provider,
-        model: parsed.model,
-        status: 'streaming',
-        createdAt: now,
-        updatedAt: now,
-      };
-      await store.putConversation(conversation);
-      events.emit('conversation-saved', conversation);
-      await save(store, userMessage);
-      await save(store, pending);
-      const parentAcuId = [...history].reverse().find((m) => m.acuId)?.acuId ?? null;
-      const done = finish(store, userMessage, pending, stream, parentAcuId);
-      done.catch(() => {});
-      return { conversationId: conversation.id, userMessage, assistantMessage: pending, stream, done };
+    async regenerate(input, options = {}) {
+      const parsed = parseOrThrow(regenerateInputSchema, input, 'regenerate request');
+      const store = await deps.store();
+      const { conversation, tree, message } = await locate(store, parsed.messageId, parsed.conversationId);
+      const question = message.parentId === null ? undefined : tree.byId.get(message.parentId);
+      if (message.role !== 'assistant' || question?.role !== 'user') {
+        throw new TesseraError('validation', 'Only an answer to a message can be written again. Choose an answer.');
+      }
+      const path = pathTo(tree, question.id);
+      return begin(
+        store,
+        {
+          conversation: touched(conversation),
+          created: false,
+          before: path.slice(0, -1),
+          question,
+          questionIsNew: false,
+          target: targetOf(parsed),
+        },
+        options,
+      );
+    },
+
+    async edit(input, options = {}) {
+      const parsed = parseOrThrow(editInputSchema, input, 'edited message');
+      const store = await deps.store();
+      const { conversation, tree, message } = await locate(store, parsed.messageId, parsed.conversationId);
+      if (message.role !== 'user') {
+        throw new TesseraError('validation', 'Only your own messages can be edited. Choose one of them.');
+      }
+      return begin(
+        store,
+        {
+          conversation: touched(conversation),
+          created: false,
+          before: pathTo(tree, message.parentId),
+          question: newQuestion(conversation.id, message.parentId, parsed.text),
+          questionIsNew: true,
+          target: targetOf(parsed),
+        },
+        options,
+      );
     },
 
     async conversations() {
@@ -232,12 +355,26 @@ export function createChat(deps: ChatDependencies): Chat {
     },
 
     async messages(conversationId) {
-      return (await deps.store()).listMessages(conversationId);
+      const messages = await (await deps.store()).listMessages(conversationId);
+      audit({ action: 'conversation.read', conversationId, count: messages.length });
+      return messages;
     },
 
-    async deleteConversation(conversationId) {
-      await (await deps.store()).deleteConversation(conversationId);
-      events.emit('conversation-deleted', conversationId);
+    async renameConversation(conversationId, title) {
+      const parsed = parseOrThrow(conversationTitleSchema, title, 'title');
+      const store = await deps.store();
+      const existing = await store.getConversation(conversationId);
+      if (!existing) throw gone();
+      // `updatedAt` orders the list by activity: a new title is not activity.
+      const renamed = { ...existing, title: parsed };
+      await store.putConversation(renamed);
+      events.emit('conversation-saved', renamed);
+      audit({ action: 'conversation.rename', conversationId });
+      return renamed;
+    },
+
+    deleteConversation(conversationId) {
+      return deps.deleteConversation(conversationId);
     },
   };
 }

@@ -1,1 +1,11 @@
-export { type Chat, type ChatTurn, createChat, type SendInput, sendInputSchema } from './chat.js';
+export { activeBranch, type BranchStep, type MessageTree, messageTree, newestLeaf, pathTo } from './branches.js';
+export { type Chat, type ChatDependencies, type ChatTurn, createChat } from './chat.js';
+export {
+  conversationTitleSchema,
+  type EditInput,
+  editInputSchema,
+  type RegenerateInput,
+  regenerateInputSchema,
+  type SendInput,
+  sendInputSchema,
+} from './inputs.js';

@@ -1,44 +1,118 @@
-import type { MessageRecord } from '@tessera/core';
+import type { BranchStep, MessageRecord } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { renderMarkdown } from '../../shared/markdown.js';
+import { answerBody } from './answer-body.js';
 import { formatCost, formatTokens } from './format.js';
+import type { LiveText } from './live-text.js';
+import { blockHtml } from './markdown-blocks.js';
 
 const STATUS_LABEL: Partial<Record<MessageRecord['status'], string>> = {
   incomplete: 'Incomplete: the answer stopped early; what arrived is kept.',
   error: 'No answer.',
 };
 
-// Finished messages never change: sanitize each once, not on every render of the list.
-const rendered = new Map<string, { text: string; html: string }>();
-function markdownOnce(id: string, text: string): string {
-  const cached = rendered.get(id);
-  if (cached?.text === text) return cached.html;
-  const out = renderMarkdown(text);
-  rendered.set(id, { text, html: out });
-  return out;
+/** What a message's buttons do, and the state they show. */
+export interface MessageActions {
+  /** The message whose text was just copied ("Copied"). */
+  copiedId: string | undefined;
+  /** The user message being edited in place. */
+  editingId: string | undefined;
+  /** An answer is being written: nothing may start another one. */
+  busy: boolean;
+  copy(message: MessageRecord): void;
+  regenerate(message: MessageRecord): void;
+  startEdit(message: MessageRecord): void;
+  sendEdit(message: MessageRecord, text: string): void;
+  cancelEdit(message: MessageRecord): void;
+  /** Shows the branch through this sibling. */
+  showBranch(messageId: string): void;
 }
 
-/** One message: user text as text, model text as sanitized Markdown, and who answered. */
-export function messageView(message: MessageRecord, streamingText: string | undefined): TemplateResult {
-  const streaming = streamingText !== undefined;
-  const text = streaming ? streamingText : message.text;
+// The benchmark's baseline, never the product's path: the chat as it rendered before answers went
+// block by block (each finished answer rendered once by id, the streaming one whole on every frame).
+const wholeAnswers = new Map<string, { text: string; html: string }>();
+function wholeAnswer(id: string, text: string): unknown {
+  let cached = wholeAnswers.get(id);
+  if (cached?.text !== text) {
+    cached = { text, html: blockHtml(text, false) };
+    wholeAnswers.set(id, cached);
+  }
+  return unsafeHTML(cached.html);
+}
+
+function branchNav(step: BranchStep, actions: MessageActions): TemplateResult | typeof nothing {
+  if (step.count < 2) return nothing;
+  const go = (id: string | undefined) => () => id && actions.showBranch(id);
+  return html`<span part="branch-nav" class="branch" role="group" aria-label="Versions of this message">
+    <button part="branch-previous-button" type="button" aria-label="Previous version"
+      ?disabled=${actions.busy || !step.previousId} @click=${go(step.previousId)}>‹</button>
+    <span part="branch-position">${step.index + 1}/${step.count}</span>
+    <button part="branch-next-button" type="button" aria-label="Next version"
+      ?disabled=${actions.busy || !step.nextId} @click=${go(step.nextId)}>›</button>
+  </span>`;
+}
+
+function editForm(message: MessageRecord, actions: MessageActions): TemplateResult {
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const text = ((event.target as HTMLFormElement).elements.namedItem('text') as HTMLTextAreaElement).value;
+    if (text.trim()) actions.sendEdit(message, text);
+  };
+  const keydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') actions.cancelEdit(message);
+    else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      (event.target as HTMLTextAreaElement).form?.requestSubmit();
+    }
+  };
+  return html`<form part="edit-form" class="edit" @submit=${submit}>
+    <textarea name="text" part="edit-input" aria-label="Edit your message" rows="3" .value=${message.text}
+      @keydown=${keydown}></textarea>
+    <span class="row">
+      <button part="edit-cancel-button" type="button" @click=${() => actions.cancelEdit(message)}>Cancel</button>
+      <button part="edit-send-button" class="primary" type="submit" ?disabled=${actions.busy}>Send</button>
+    </span>
+  </form>`;
+}
+
+/**
+ * One message of the branch shown: user text as text, answers as sanitized Markdown, who answered,
+ * and the message's actions (copy, regenerate or edit, and ‹ n/m › between its versions).
+ * `live` is the text of the answer being streamed, for that answer only.
+ */
+export function messageView(
+  step: BranchStep,
+  live: LiveText | undefined,
+  actions: MessageActions,
+  incremental = true,
+): TemplateResult {
+  const { message } = step;
+  const streaming = live !== undefined;
+  const answer = message.role === 'assistant';
+  const editing = actions.editingId === message.id;
   const status = streaming ? undefined : STATUS_LABEL[message.status];
-  const body =
-    message.role === 'assistant'
-      ? streaming && text === ''
-        ? html`<span class="typing" aria-label="Writing">…</span>`
-        : unsafeHTML(markdownOnce(message.id, text))
-      : text;
+  const body = answer
+    ? incremental
+      ? answerBody(message.text, live)
+      : wholeAnswer(message.id, live ? live.text : message.text)
+    : message.text;
+  const copied = actions.copiedId === message.id;
   return html`<article
     part="message message-${message.role}"
     class="message ${message.role}"
+    data-id=${message.id}
     data-status=${streaming ? 'streaming' : message.status}
     aria-busy=${streaming ? 'true' : 'false'}
   >
-    ${message.role === 'assistant' && !streaming && text === '' ? nothing : html`<div part="bubble" class="bubble">${body}</div>`}
     ${
-      message.role === 'assistant' && (message.model || status)
+      editing
+        ? editForm(message, actions)
+        : answer && !streaming && message.text === ''
+          ? nothing
+          : html`<div part="bubble" class="bubble">${body}</div>`
+    }
+    ${
+      answer && (message.model || status)
         ? html`<footer part="meta" class="meta">
           ${message.model ? html`<span part="model">${message.model}</span>` : nothing}
           ${
@@ -52,6 +126,26 @@ export function messageView(message: MessageRecord, streamingText: string | unde
           ${status ? html`<span part="status" class="status">${status}</span>` : nothing}
         </footer>`
         : nothing
+    }
+    ${
+      streaming || editing
+        ? nothing
+        : html`<div part="actions" class="actions">
+          ${branchNav(step, actions)}
+          ${
+            message.text
+              ? html`<button part="copy-button" type="button" aria-label=${copied ? 'Copied' : 'Copy message'}
+                @click=${() => actions.copy(message)}>${copied ? 'Copied' : 'Copy'}</button>`
+              : nothing
+          }
+          ${
+            answer
+              ? html`<button part="regenerate-button" type="button" aria-label="Regenerate this answer"
+                ?disabled=${actions.busy} @click=${() => actions.regenerate(message)}>Regenerate</button>`
+              : html`<button part="edit-button" type="button" aria-label="Edit and resend"
+                ?disabled=${actions.busy} @click=${() => actions.startEdit(message)}>Edit</button>`
+          }
+        </div>`
     }
   </article>`;
 }

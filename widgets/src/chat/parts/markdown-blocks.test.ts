@@ -1,0 +1,95 @@
+import { expect } from '@open-wc/testing';
+import { renderMarkdown } from '../../shared/markdown.js';
+import { blockHtml, loadMarkdown, markdownReady, markdownRenderer, splitBlocks } from './markdown-blocks.js';
+
+const ANSWER = [
+  '# Laying the tiles',
+  '',
+  'Start at the centre and work **outwards**.',
+  '',
+  '- nippers',
+  '- a trowel',
+  '',
+  '- a sponge, loose list item',
+  '  with a second line',
+  '',
+  '1. mix',
+  '2. spread',
+  '',
+  '```js',
+  'const gap = 2;',
+  '',
+  'const tiles = 600;',
+  '```',
+  '',
+  '> Grout last.',
+  '',
+  '| tile | mm |',
+  '| --- | --- |',
+  '| glass | 20 |',
+  '',
+  '    indented code',
+  '',
+  'The end.',
+].join('\n');
+
+const normalize = (html: string) => html.replace(/\s+/g, ' ').replace(/> </g, '><').trim();
+
+describe('Markdown block by block', () => {
+  // First, while nothing has loaded the renderer yet.
+  it('until the renderer has loaded, shows a block as escaped plain text, and does not keep it', async () => {
+    expect(markdownReady()).to.equal(false);
+    expect(blockHtml('**bold** <img src=x onerror=alert(1)>')).to.equal(
+      '<p class="plain">**bold** &lt;img src=x onerror=alert(1)&gt;</p>',
+    );
+    await loadMarkdown();
+    expect(markdownReady()).to.equal(true);
+    expect(blockHtml('**bold**')).to.contain('<strong>bold</strong>');
+  });
+
+  it('splits at blank lines between blocks, never inside a fence or a list', () => {
+    expect(splitBlocks(ANSWER).map((b) => b.split('\n')[0])).to.deep.equal([
+      '# Laying the tiles',
+      'Start at the centre and work **outwards**.',
+      '- nippers',
+      '```js',
+      '> Grout last.',
+      '| tile | mm |',
+      '    indented code',
+      'The end.',
+    ]);
+    expect(splitBlocks('one')).to.deep.equal(['one']);
+    expect(splitBlocks('')).to.deep.equal(['']);
+  });
+
+  it('renders the same HTML as the whole answer at once', () => {
+    const byBlock = splitBlocks(ANSWER)
+      .map((block) => blockHtml(block))
+      .join('');
+    expect(normalize(byBlock)).to.equal(normalize(renderMarkdown(ANSWER)));
+  });
+
+  it('an unclosed fence (an answer still streaming) stays one block', () => {
+    expect(splitBlocks('Here:\n\n```\ncode\n\nmore code')).to.deep.equal(['Here:\n', '```\ncode\n\nmore code']);
+  });
+
+  it('renders each block once, and does not keep a block still being written', () => {
+    const calls: string[] = [];
+    const render = markdownRenderer.render;
+    markdownRenderer.render = (markdown) => {
+      calls.push(markdown);
+      return render?.(markdown) ?? '';
+    };
+    try {
+      const block = `A paragraph seen once ${Math.random()}`;
+      expect(blockHtml(block)).to.equal(blockHtml(block));
+      expect(calls).to.deep.equal([block]);
+      const partial = `Still writ ${Math.random()}`;
+      blockHtml(partial, false);
+      blockHtml(partial, false);
+      expect(calls.slice(1)).to.deep.equal([partial, partial]);
+    } finally {
+      markdownRenderer.render = render;
+    }
+  });
+});

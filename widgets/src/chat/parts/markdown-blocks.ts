@@ -1,0 +1,88 @@
+/**
+ * The Markdown renderer the chat calls (marked and DOMPurify), loaded the first time an answer is
+ * shown: a chat opens and takes its first message without them. An object so a test can count the
+ * calls; the product never replaces it.
+ */
+export const markdownRenderer: { render: ((markdown: string) => string) | undefined } = { render: undefined };
+
+let loading: Promise<void> | undefined;
+
+/** Loads the renderer (once; again after a failure). Resolves either way: answers then show as plain text. */
+export function loadMarkdown(): Promise<void> {
+  loading ??= import('../../shared/markdown.js').then(
+    (module) => {
+      markdownRenderer.render ??= module.renderMarkdown;
+    },
+    () => {
+      loading = undefined;
+    },
+  );
+  return loading;
+}
+
+/** Whether answers render as Markdown yet. */
+export const markdownReady = (): boolean => markdownRenderer.render !== undefined;
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])\s/;
+// After a blank line, what carries a list on: another item (a loose list stays one list) or an
+// indented line (the item's next paragraph).
+const CONTINUES_LIST = /^(?:\s|[-*+]\s|\d{1,9}[.)]\s)/;
+
+/**
+ * Splits Markdown into top-level blocks: at blank lines outside fenced code, where the next line
+ * starts a new block. A long answer is then rendered block by block, each block once, so the cost
+ * of a streamed frame stays that of its last paragraph however long the answer grows. (The price:
+ * a reference-style link whose definition sits in another block is not resolved.)
+ */
+export function splitBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let fence: string | undefined;
+  let blank = false;
+  for (const line of markdown.split('\n')) {
+    const marker = FENCE.exec(line)?.[1];
+    const continues = LIST_ITEM.test(current[0] ?? '') && CONTINUES_LIST.test(line);
+    if (fence === undefined && blank && line.trim() !== '' && !continues) {
+      blocks.push(current.join('\n'));
+      current = [];
+    }
+    current.push(line);
+    if (fence !== undefined) {
+      if (marker?.startsWith(fence)) fence = undefined;
+    } else if (marker) {
+      fence = marker;
+    }
+    blank = fence === undefined && line.trim() === '';
+  }
+  if (current.length > 0) blocks.push(current.join('\n'));
+  return blocks;
+}
+
+// Sanitized HTML by block text, least recently used dropped first. Blocks repeat across renders
+// and across messages (a regenerated answer often shares paragraphs), so the text is the key.
+const CACHE_LIMIT = 2000;
+const cache = new Map<string, string>();
+
+/**
+ * One block as sanitized HTML (escaped plain text until the renderer has loaded); `keep: false`
+ * for a block still being written, which is not worth keeping.
+ */
+export function blockHtml(block: string, keep = true): string {
+  const render = markdownRenderer.render;
+  if (!render) return `<p class="plain">${escapeHtml(block)}</p>`;
+  const hit = cache.get(block);
+  if (hit !== undefined) {
+    cache.delete(block);
+    cache.set(block, hit);
+    return hit;
+  }
+  const html = render(block);
+  if (keep) {
+    cache.set(block, html);
+    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  }
+  return html;
+}
