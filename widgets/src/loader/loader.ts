@@ -1,32 +1,37 @@
 /**
- * `tessera.js`, the script-tag loader: a few hundred bytes that read the embed's settings and
- * load the widgets' ESM chunks from beside this file, so pages pay only for what they use.
+ * `tessera.js`, the script-tag loader: a small IIFE that reads the embed's settings and loads the
+ * widgets' ESM chunks from beside this file, so pages pay only for what they use.
  *
- *   <script src="https://cdn.example/tessera.js" data-publishable-key="pk_live_…" data-api-url="…"></script>
+ *   <script src="/js/tessera-setup.js"></script>   (optional: the tessera() queue stub, in a file of the partner's)
+ *   <script src="https://cdn.example/tessera.js" data-publishable-key="pk_live_…" data-api-url="…" defer></script>
  *
- * Fires `tessera-ready` on `window` with `{ tessera }` once the widgets are registered.
+ * Calls queued on `window.tessera` before this file ran are replayed (see `startEmbed`), then
+ * `window.tessera(…)` runs them at once. Fires `tessera-ready` on `window` with `{ tessera }` once the
+ * widgets are registered and the instance exists, or `tessera-error` with `{ error }`.
  */
+import { type EmbedModule, startEmbed, type TesseraFunction } from './start-embed.js';
+
 interface LoaderWindow extends Window {
   tesseraSettings?: Record<string, unknown>;
+  tessera?: TesseraFunction;
 }
 
-const script = document.currentScript as HTMLScriptElement | null;
-const data = script?.dataset ?? {};
-const settings = {
-  ...(data.publishableKey ? { publishableKey: data.publishableKey } : {}),
-  ...(data.apiUrl ? { apiUrl: data.apiUrl } : {}),
-  ...(data.theme ? { theme: data.theme } : {}),
-  ...(data.prefix ? { prefix: data.prefix } : {}),
-  ...(window as LoaderWindow).tesseraSettings,
-};
-const chunks = new URL('chunks/', script?.src ?? document.baseURI).href;
+const page = window as LoaderWindow;
 
-import(/* @vite-ignore */ `${chunks}embed.js`)
-  .then((embed: { boot(settings: unknown): Promise<unknown> }) => embed.boot(settings))
-  .then((tessera) => {
-    window.dispatchEvent(new CustomEvent('tessera-ready', { detail: { tessera } }));
-  })
-  .catch((error: unknown) => {
-    console.error('[tessera] The chat could not start:', error instanceof Error ? error.message : error);
-    window.dispatchEvent(new CustomEvent('tessera-error', { detail: { error } }));
+// A second tessera.js on the page would open a second vault frame and instance: the first stays in charge.
+if (!page.tessera?.loaded) {
+  const script = document.currentScript as HTMLScriptElement | null;
+  const data = script?.dataset ?? {};
+  const chunks = new URL('chunks/', script?.src ?? document.baseURI).href;
+  page.tessera = startEmbed({
+    settings: {
+      ...(data.publishableKey ? { publishableKey: data.publishableKey } : {}),
+      ...(data.apiUrl ? { apiUrl: data.apiUrl } : {}),
+      ...(data.theme ? { theme: data.theme } : {}),
+      ...(data.prefix ? { prefix: data.prefix } : {}),
+      ...page.tesseraSettings,
+    },
+    queued: page.tessera?.q ?? [],
+    load: () => import(/* @vite-ignore */ `${chunks}embed.js`) as Promise<EmbedModule>,
   });
+}
