@@ -1,8 +1,14 @@
 import { TesseraChat } from './chat/chat.element.js';
+import { TesseraKeyManager } from './key-manager/key-manager.element.js';
+import { TesseraLibrary } from './library/library.element.js';
 import { define } from './shared/define.js';
 
 /** Every widget this package ships, by the noun of its tag. */
-export const widgets = [{ noun: 'chat', element: TesseraChat }] as const;
+export const widgets = [
+  { noun: 'chat', element: TesseraChat },
+  { noun: 'library', element: TesseraLibrary },
+  { noun: 'key-manager', element: TesseraKeyManager },
+] as const;
 
 /**
  * Registers every widget under `prefix` (`{ prefix: 'acme' }` gives `<acme-chat>`). Events keep

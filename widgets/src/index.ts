@@ -5,8 +5,22 @@
 export { TesseraChat } from './chat/chat.element.js';
 export { defineWidgets, widgets } from './define-widgets.js';
 export { openVaultFrame } from './embed/vault-connection.js';
+export { TesseraKeysChangedEvent } from './key-manager/events.js';
+export { TesseraKeyManager } from './key-manager/key-manager.element.js';
+export { TesseraLibrary } from './library/library.element.js';
 export { tesseraContext, themeContext } from './shared/contexts.js';
 export { define, type WidgetRegistration } from './shared/define.js';
-export { TesseraErrorOccurredEvent, TesseraMessageReceivedEvent, TesseraMessageSentEvent } from './shared/events.js';
+export {
+  TesseraBranchChangedEvent,
+  TesseraConversationDeletedEvent,
+  TesseraConversationRenamedEvent,
+  TesseraConversationSelectedEvent,
+  TesseraErrorOccurredEvent,
+  TesseraExportCompletedEvent,
+  TesseraImportCompletedEvent,
+  TesseraMessageCopiedEvent,
+  TesseraMessageReceivedEvent,
+  TesseraMessageSentEvent,
+} from './shared/events.js';
 export { renderMarkdown } from './shared/markdown.js';
 export { TesseraElement } from './shared/tessera-element.js';

@@ -5,7 +5,7 @@ import { createTessera } from './tessera.js';
 
 test('createTessera() with no options works in Node, with an in-memory store', async () => {
   const tessera = createTessera();
-  const store = await tessera.store();
+  const store = await tessera.store.open();
   assert.equal(store.kind, 'memory');
   assert.deepEqual(await tessera.chat.conversations(), []);
   assert.deepEqual(
@@ -103,6 +103,111 @@ test('tessera.io exports a conversation as an archive that another instance impo
     );
     assert.equal((await theirs.acu.verifyChain(turn.conversationId)).ok, true);
   } finally {
+    await server.close();
+  }
+});
+
+/** A Claude export of one conversation, with content that must never reach the audit log. */
+function claudeExport(title: string, question: string, answer: string): string {
+  const at = '2025-03-01T09:01:00.000000Z';
+  const message = (uuid: string, parent: string, sender: string, text: string) => ({
+    uuid,
+    parent_message_uuid: parent,
+    sender,
+    created_at: at,
+    updated_at: at,
+    text,
+    content: [{ type: 'text', text }],
+    attachments: [],
+    files: [],
+  });
+  return JSON.stringify([
+    {
+      uuid: 'cl-audit',
+      name: title,
+      summary: '',
+      created_at: at,
+      updated_at: at,
+      account: { uuid: 'acct-audit' },
+      chat_messages: [
+        message('h1', '00000000-0000-4000-8000-000000000000', 'human', question),
+        message('a1', 'h1', 'assistant', answer),
+      ],
+    },
+  ]);
+}
+
+test('the audit log records chat, import, export, verify and delete, and never their content', async () => {
+  const { startOpenAiCompatibleServer } = await import('../test-support/openai-compatible-server.js');
+  const server = await startOpenAiCompatibleServer();
+  const secrets = {
+    asked: 'Quokka-Zanzibar-7731',
+    key: 'sk-proj-Umbrella9981secretkey',
+    importedTitle: 'Marmalade-Heist-4410',
+    importedQuestion: 'Pelican-Orbit-5520',
+    importedAnswer: 'Aubergine-Lantern-0409',
+  };
+  const tessera = createTessera({ ownerId: 'ada' });
+  tessera.events.on('warning', () => {});
+  try {
+    await tessera.keys.set('openai', secrets.key);
+    const turn = await tessera.chat.send({
+      text: `Tell me about ${secrets.asked}`,
+      provider: 'openai-compatible',
+      model: 'm',
+      baseURL: server.baseURL,
+    });
+    await turn.done;
+    const report = await tessera.io.import(
+      claudeExport(secrets.importedTitle, secrets.importedQuestion, secrets.importedAnswer),
+    );
+    assert.equal(report.conversations, 1);
+    for (const format of ['json', 'markdown', 'zip'] as const) {
+      const bytes = await tessera.io.export({ format });
+      if (format !== 'zip') assert.ok(new TextDecoder().decode(bytes).includes(secrets.importedAnswer));
+    }
+    assert.equal((await tessera.acu.verifyChain(turn.conversationId)).ok, true);
+    const importedReceipt = await tessera.store.deleteConversation(report.conversationIds[0]!);
+    const chatReceipt = await tessera.chat.deleteConversation(turn.conversationId);
+    assert.deepEqual(await tessera.store.verifyReceipt(chatReceipt), { ok: true });
+
+    const entries = await tessera.store.audit();
+    for (const entry of entries) {
+      const written = JSON.stringify(entry);
+      for (const [what, secret] of Object.entries(secrets)) {
+        assert.ok(!written.includes(secret), `the ${what} text leaked into an audit entry: ${entry.action}`);
+      }
+    }
+    const of = (action: string) => entries.filter((e) => e.action === action);
+    assert.equal(of('store.open').length, 1);
+    assert.equal(of('signing-key.create').length, 1);
+    assert.deepEqual(
+      of('import').map((e) => [e.via, e.format, e.count]),
+      [['io', 'claude', 1]],
+    );
+    assert.deepEqual(
+      of('export')
+        .map((e) => [e.via, e.format, e.count])
+        .reverse(),
+      [
+        ['io', 'json', 2],
+        ['io', 'markdown', 2],
+        ['io', 'zip', 2],
+      ],
+    );
+    assert.deepEqual(
+      of('verify').map((e) => [e.via, e.conversationId, e.count]),
+      [['acu', turn.conversationId, 2]],
+    );
+    assert.deepEqual(
+      of('conversation.delete').map((e) => [e.via, e.conversationId, e.receiptHash]),
+      [
+        ['chat', turn.conversationId, chatReceipt.hash],
+        ['store', importedReceipt.conversationId, importedReceipt.hash],
+      ],
+    );
+  } finally {
+    await tessera.close();
     await server.close();
   }
 });

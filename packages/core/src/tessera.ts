@@ -1,12 +1,16 @@
 import { type AcuApi, createAcuApi, loadOrCreateSigner } from './acu/api.js';
+import type { AcuSigner } from './acu/signing.js';
 import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
 import { parseOrThrow } from './errors/validation.js';
-import { TesseraEvents } from './events/tessera-events.js';
+import { emitWarning, TesseraEvents } from './events/tessera-events.js';
 import type { IoApi } from './io/io-api.js';
 import { isConnectedVault, remoteKeyring, remoteStream } from './keys/connected-vault.js';
 import { createIndexedDbVault } from './keys/indexeddb-vault.js';
 import { createInProcessVault, createKeyring, type Keyring } from './keys/keyring.js';
+import { createIndexedDbSyncState } from './keys/sync/indexeddb-sync-state.js';
+import { createKeyringSync } from './keys/sync/keyring-sync.js';
+import { createMemorySyncState } from './keys/sync/sync-state.js';
 import { ModelCatalog } from './mux/catalog/catalog.js';
 import { createMux, type Mux } from './mux/mux.js';
 import { MuxStream } from './mux/mux-stream.js';
@@ -14,8 +18,10 @@ import { DEFAULT_RETRY_POLICY } from './mux/policy.js';
 import { ProviderRegistry } from './mux/providers/registry.js';
 import { muxRequestSchema } from './mux/schema.js';
 import { type TesseraOptions, tesseraOptionsSchema } from './options.js';
+import { createAuditLog } from './store/audit-log.js';
 import { openStore } from './store/open-store.js';
 import type { StoreAdapter } from './store/store-adapter.js';
+import { createStoreApi, type StoreApi } from './store/store-api.js';
 
 /** A Tessera instance: plain modules sharing one event emitter. */
 export interface Tessera {
@@ -29,8 +35,11 @@ export interface Tessera {
   readonly io: IoApi;
   readonly api: ApiClient;
   readonly providers: ProviderRegistry;
-  /** The store, opened on first use. */
-  store(): Promise<StoreAdapter>;
+  /**
+   * The user's storage: `open()` the adapter, `status()`, `deleteConversation()` with a signed
+   * deletion receipt, `verifyReceipt()`, and the `audit()` log of who read or changed what.
+   */
+  readonly store: StoreApi;
   /** Closes the store. The instance is not usable afterwards. */
   close(): Promise<void>;
 }
@@ -56,16 +65,57 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
   const warnOnce = () => {
     if (warned) return;
     warned = true;
-    const warning = { code: 'in-process-vault', message: IN_PROCESS_VAULT_WARNING } as const;
-    if (events.listenerCount('warning') > 0) events.emit('warning', warning);
-    else console.warn(`[tessera] ${warning.message}`);
+    emitWarning(events, { code: 'in-process-vault', message: IN_PROCESS_VAULT_WARNING });
   };
 
   let opened: Promise<StoreAdapter> | undefined;
   const store = () => {
-    opened ??= Promise.resolve().then(() => openStore(parsed.store, parsed.databaseName));
+    opened ??= Promise.resolve().then(() => {
+      // A conversation that no longer decrypts is left out of lists and reported, not hidden.
+      const adapter = openStore(parsed.store, parsed.databaseName, parsed.encryption, {
+        onUnreadable: (error) => events.emit('error', error),
+      });
+      audit.record({ action: 'store.open', via: 'store' });
+      return adapter;
+    });
     return opened;
   };
+  const audit = createAuditLog({ store, ownerId: parsed.ownerId, events });
+
+  // One signer for ACUs and deletion receipts, loaded once: two callers racing to create the key
+  // pair would otherwise each make one, and one of them would be lost.
+  let signing: Promise<AcuSigner> | undefined;
+  const signer = () => {
+    if (!signing) {
+      const loading = store().then((adapter) =>
+        loadOrCreateSigner(
+          parsed.ownerId,
+          {
+            get: (ownerId) => adapter.getSigningKey(ownerId),
+            // loadOrCreateSigner stores a key pair only when it has just made it.
+            put: async (ownerId, keyPair) => {
+              await adapter.putSigningKey(ownerId, keyPair);
+              audit.record({ action: 'signing-key.create', via: 'acu' });
+            },
+          },
+          { extractable: adapter.wrapsSigningKeys === true },
+        ),
+      );
+      // A failed load is retried on the next call rather than cached forever.
+      loading.catch(() => {
+        if (signing === loading) signing = undefined;
+      });
+      signing = loading;
+    }
+    return signing;
+  };
+
+  const userToken =
+    parsed.userToken === undefined
+      ? undefined
+      : typeof parsed.userToken === 'string'
+        ? () => parsed.userToken as string
+        : parsed.userToken;
 
   const local = createMux({
     registry: providers,
@@ -76,7 +126,13 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     resolveKey: (provider) => vault.reveal(provider),
     hasKey: (provider) => (connected ? connected.keys.has(provider) : vault.has(provider)),
     ...(parsed.apiUrl && parsed.publishableKey
-      ? { relay: { apiUrl: parsed.apiUrl, publishableKey: parsed.publishableKey } }
+      ? {
+          relay: {
+            apiUrl: parsed.apiUrl,
+            publishableKey: parsed.publishableKey,
+            userToken: async () => userToken?.(),
+          },
+        }
       : {}),
   });
   const keysChanged = (provider: string) => {
@@ -96,6 +152,12 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
         checkKey: (input) => connected.checkKey(input),
       }
     : local;
+  const api = createApiClient({
+    apiUrl: parsed.apiUrl,
+    publishableKey: parsed.publishableKey,
+    fetch: fetchImpl,
+    ...(userToken ? { userToken } : {}),
+  });
   const keys: Keyring = connected
     ? remoteKeyring(connected, keysChanged)
     : createKeyring(
@@ -109,24 +171,44 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
             return undefined;
           }
         },
+        // Key sync keeps its passphrase-derived key next to the vault: in IndexedDB in the vault
+        // frame (one unlock per device), in memory elsewhere.
+        createKeyringSync({
+          vault,
+          api: api.vault,
+          state:
+            parsed.vault === 'indexeddb'
+              ? createIndexedDbSyncState(`${parsed.databaseName}-vault-sync`)
+              : createMemorySyncState(),
+          onKeysUpdated: (changed) => {
+            for (const provider of changed) keysChanged(provider);
+          },
+        }),
       );
+  // The vault frame makes key sync's API calls: it asks this page for the user's token.
+  if (isConnectedVault(parsed.vault) && userToken) parsed.vault.lendUserToken(userToken);
 
-  const acu = createAcuApi({
-    signer: async () => {
-      const opened = await store();
-      return loadOrCreateSigner(parsed.ownerId, {
-        get: (ownerId) => opened.getSigningKey(ownerId),
-        put: (ownerId, keyPair) => opened.putSigningKey(ownerId, keyPair),
-      });
-    },
+  const acuApi = createAcuApi({
+    signer,
     listAcus: async (conversationId) => (await store()).listAcus(conversationId),
     getAcu: async (id) => (await store()).getAcu(id),
   });
+  const acu: AcuApi = {
+    ...acuApi,
+    async verifyChain(conversationId) {
+      const result = await acuApi.verifyChain(conversationId);
+      audit.record({ action: 'verify', via: 'acu', conversationId, count: result.checked });
+      return result;
+    },
+  };
+  const storeApi = createStoreApi({ store, signer, audit, events });
 
   // Importers, exporters and zip are loaded the first time they are used: a chat never pays for them.
   let loadedIo: Promise<IoApi> | undefined;
   const loadIo = () => {
-    loadedIo ??= import('./io/io-api.js').then((m) => m.createIoApi({ store, acu, events }));
+    loadedIo ??= import('./io/io-api.js').then((m) =>
+      m.createIoApi({ store, acu, events, audit: (input) => audit.record(input) }),
+    );
     return loadedIo;
   };
   const io: IoApi = {
@@ -141,18 +223,22 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
     providers,
     acu,
     io,
-    chat: createChat({ mux, store, events, acu }),
-    api: createApiClient({
-      apiUrl: parsed.apiUrl,
-      publishableKey: parsed.publishableKey,
-      fetch: fetchImpl,
-      ...(parsed.userToken === undefined
-        ? {}
-        : { userToken: typeof parsed.userToken === 'string' ? () => parsed.userToken as string : parsed.userToken }),
+    chat: createChat({
+      mux,
+      store,
+      events,
+      acu,
+      audit: (input) => audit.record(input),
+      deleteConversation: (conversationId) => storeApi.deleteConversation(conversationId, { via: 'chat' }),
     }),
-    store,
+    api,
+    store: storeApi,
     async close() {
+      // Entries still queued are written before the store closes under them.
+      await audit.settled();
       if (opened) await (await opened.catch(() => undefined))?.close();
+      // Frees the channel the vault frame asks for tokens on.
+      if (isConnectedVault(parsed.vault) && userToken) parsed.vault.lendUserToken(undefined);
       events.removeAllListeners();
     },
   };

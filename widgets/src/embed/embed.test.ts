@@ -4,6 +4,7 @@ import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
 import type { TesseraChat } from '../chat/chat.element.js';
 import { boot } from './embed.js';
+import { embedSettingsSchema } from './settings.js';
 
 // One page per test file: boot() provides to the whole document, once, as a real embed does.
 // The API is this test server: it serves the vault frame (see web-test-runner.config.mjs), and msw
@@ -16,10 +17,15 @@ const config = {
   providers: ['openai-compatible'],
 };
 const seenKeys: (string | null)[] = [];
+const seenTokens: (string | null)[] = [];
 const worker = setupWorker(
   http.get(`${API}v1/config`, ({ request }) => {
     seenKeys.push(request.headers.get('Tessera-Publishable-Key'));
     return HttpResponse.json(config);
+  }),
+  http.get(`${API}v1/vault/blobs`, ({ request }) => {
+    seenTokens.push(request.headers.get('Authorization'));
+    return HttpResponse.json({ blobs: [], cursor: '0', hasMore: false });
   }),
 );
 before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
@@ -41,8 +47,25 @@ describe('script-tag embed', () => {
     chat.remove();
   });
 
+  it('takes userToken as the token or a function returning it, and nothing else', () => {
+    const getter = async () => 'user.jwt';
+    expect(embedSettingsSchema.parse({ userToken: 'user.jwt' }).userToken).to.equal('user.jwt');
+    expect(embedSettingsSchema.parse({ userToken: getter }).userToken).to.equal(getter);
+    for (const userToken of [42, '', { token: 'x' }]) {
+      const parsed = embedSettingsSchema.safeParse({ userToken });
+      expect(parsed.success, JSON.stringify(userToken)).to.equal(false);
+    }
+    expect(embedSettingsSchema.safeParse({ userToken: 42 }).error?.issues[0]?.message).to.contain('userToken');
+  });
+
   it('keeps keys in the vault frame, provides the instance, and themes widgets from the hosted config', async () => {
-    const tessera = await boot({ publishableKey: 'pk_test_acme', apiUrl: API, prefix: 'acme' });
+    let asked = 0;
+    const tessera = await boot({
+      publishableKey: 'pk_test_acme',
+      apiUrl: API,
+      prefix: 'acme',
+      userToken: async () => `user.jwt.${++asked}`,
+    });
     const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Tessera key vault"]');
     expect(frame?.src).to.equal(`${API}vault/frame.html?pk=pk_test_acme`);
     expect(frame?.hidden).to.equal(true);
@@ -57,5 +80,26 @@ describe('script-tag embed', () => {
       'partner accent applied',
     );
     expect((chat as unknown as { instance: unknown }).instance).to.equal(tessera);
+    // The instance signs its user-scoped calls with the page's userToken.
+    await tessera.api.vault.list();
+    expect(seenTokens).to.deep.equal(['Bearer user.jwt.1']);
+  });
+
+  it('loads the library and the key manager only when the page uses them, and upgrades them in place', async () => {
+    // The embed above registered the chat at once under its prefix, and nothing else.
+    expect(customElements.get('acme-chat')).to.not.equal(undefined);
+    expect(customElements.get('acme-library')).to.equal(undefined);
+    expect(customElements.get('acme-key-manager')).to.equal(undefined);
+    const library = document.createElement('acme-library');
+    document.body.append(library);
+    await waitUntil(() => customElements.get('acme-library') !== undefined, 'library loaded once on the page');
+    await waitUntil(() => library.shadowRoot !== null, 'the element already on the page was upgraded');
+    expect(customElements.get('acme-key-manager')).to.equal(undefined);
+    const holder = document.createElement('div');
+    holder.innerHTML = '<acme-key-manager></acme-key-manager>';
+    document.body.append(holder);
+    await waitUntil(() => customElements.get('acme-key-manager') !== undefined, 'key manager loaded when added');
+    library.remove();
+    holder.remove();
   });
 });

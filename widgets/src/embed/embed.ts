@@ -1,15 +1,26 @@
 import { ContextProvider } from '@lit/context';
 import { createTessera, parseOrThrow, type Tessera, toTesseraError } from '@tessera/core';
 import type { ThemeInput } from '@tessera/themes/schema';
-import { defineWidgets } from '../define-widgets.js';
+import { TesseraChat } from '../chat/chat.element.js';
 import { startupErrorContext, tesseraContext, themeContext } from '../shared/contexts.js';
+import { define } from '../shared/define.js';
+import { registerLazyWidgets } from './lazy-widgets.js';
 import { embedSettingsSchema } from './settings.js';
 import { openVaultFrame } from './vault-connection.js';
+
+/** The chat at once (it is what embeds are for); the other widgets when the page uses them. */
+function registerWidgets(prefix?: string): void {
+  define({ noun: 'chat', element: TesseraChat }, prefix);
+  registerLazyWidgets(prefix);
+}
 
 /**
  * Boots a script-tag embed: registers the widgets at once (they show their loading state), opens
  * the vault frame on the API's origin so provider keys never live in this page, creates the
  * instance, and provides it and the partner's theme to every widget through `@lit/context`.
+ *
+ * The instance gets the settings' `userToken` (the partner's sign-in), which the API's user-scoped
+ * routes need.
  *
  * The hosted config is read in the background: widgets render with the page's preset and restyle
  * when the partner theme arrives, so a slow API never blocks the chat. Without an API URL and a
@@ -31,9 +42,9 @@ export async function boot(input: unknown): Promise<Tessera> {
   } catch (caught) {
     const prefix = (input as { prefix?: unknown } | null)?.prefix;
     try {
-      defineWidgets(typeof prefix === 'string' ? { prefix } : {});
+      registerWidgets(typeof prefix === 'string' ? prefix : undefined);
     } catch {
-      defineWidgets();
+      registerWidgets();
     }
     throw fail(caught);
   }
@@ -41,7 +52,7 @@ export async function boot(input: unknown): Promise<Tessera> {
   const pageTheme: ThemeInput = settings.theme ? { preset: settings.theme } : {};
   const instance = new ContextProvider(root, { context: tesseraContext, initialValue: undefined });
   const theme = new ContextProvider(root, { context: themeContext, initialValue: pageTheme });
-  defineWidgets(settings.prefix ? { prefix: settings.prefix } : {});
+  registerWidgets(settings.prefix);
 
   let tessera: Tessera;
   try {
@@ -52,6 +63,8 @@ export async function boot(input: unknown): Promise<Tessera> {
       vault,
       ...(apiUrl ? { apiUrl } : {}),
       ...(publishableKey ? { publishableKey } : {}),
+      // The partner's sign-in: user-scoped API routes (vault sync, the provider relay) need it.
+      ...(settings.userToken ? { userToken: settings.userToken } : {}),
     });
     if (vault !== 'memory') {
       tessera.api

@@ -1,6 +1,7 @@
 import type { AcuApi } from '../acu/api.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { TesseraEvents } from '../events/tessera-events.js';
+import type { AuditInput } from '../store/audit-entry.js';
 import type { StoreAdapter } from '../store/store-adapter.js';
 import { importAcuArchive, readAcuArchive } from './archive-import.js';
 import { ACU_ARCHIVE_FORMAT, ACU_ARCHIVE_VERSION, type AcuArchive, parentFirst } from './export/archive.js';
@@ -50,6 +51,8 @@ export interface IoApiDependencies {
   store(): Promise<StoreAdapter>;
   acu: AcuApi;
   events?: TesseraEvents;
+  /** Records an import or export in the audit log (format and how many conversations, never content). */
+  audit?: (input: AuditInput) => void;
 }
 
 export function createIoApi(deps: IoApiDependencies): IoApi {
@@ -88,12 +91,16 @@ export function createIoApi(deps: IoApiDependencies): IoApi {
     };
   }
 
+  const audit = (action: 'import' | 'export', format: string, conversations: number) =>
+    deps.audit?.({ action, via: 'io', format, count: conversations });
+
   return {
     async import(input, options = {}) {
       const archive = await readAcuArchive(input);
       if (archive !== undefined) {
         const store = await deps.store();
         const result = await importAcuArchive(store, storeDeps, archive, options);
+        audit('import', 'tessera-archive', result.conversationIds.length);
         return {
           format: 'tessera-archive',
           conversations: result.conversationIds.length,
@@ -130,6 +137,7 @@ export function createIoApi(deps: IoApiDependencies): IoApi {
       if (report.memories > 0) {
         warnings.push(`${report.memories} memories were read but not stored: Tessera has no place for them yet.`);
       }
+      audit('import', report.format, conversationIds.length);
       return {
         format: report.format,
         conversations: conversationIds.length,
@@ -142,16 +150,21 @@ export function createIoApi(deps: IoApiDependencies): IoApi {
     },
 
     async export({ format, conversationIds }) {
-      const archive = await buildArchive(conversationIds);
-      if (format === 'json') return new TextEncoder().encode(JSON.stringify(archive));
-      if (format === 'markdown') {
-        return new TextEncoder().encode(archive.conversations.map(conversationMarkdown).join('\n\n'));
+      if (format !== 'json' && format !== 'markdown' && format !== 'zip') {
+        throw new TesseraError(
+          'validation',
+          `Export as "${String(format)}" is not possible: choose json, markdown or zip.`,
+        );
       }
-      if (format === 'zip') return zipExport(archive);
-      throw new TesseraError(
-        'validation',
-        `Export as "${String(format)}" is not possible: choose json, markdown or zip.`,
-      );
+      const archive = await buildArchive(conversationIds);
+      const bytes =
+        format === 'json'
+          ? new TextEncoder().encode(JSON.stringify(archive))
+          : format === 'markdown'
+            ? new TextEncoder().encode(archive.conversations.map(conversationMarkdown).join('\n\n'))
+            : await zipExport(archive);
+      audit('export', format, archive.conversations.length);
+      return bytes;
     },
   };
 }
