@@ -117,9 +117,11 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
         ? () => parsed.userToken as string
         : parsed.userToken;
 
+  // One catalog for prices and capabilities: chat checks attachments against the same models the mux prices.
+  const catalog = new ModelCatalog(parsed.prices);
   const local = createMux({
     registry: providers,
-    catalog: new ModelCatalog(parsed.prices),
+    catalog,
     fetch: fetchImpl,
     idleTimeoutMs: parsed.idleTimeoutMs,
     ...(parsed.retry ? { retry: { ...DEFAULT_RETRY_POLICY, ...parsed.retry } } : {}),
@@ -229,6 +231,7 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
       events,
       acu,
       audit: (input) => audit.record(input),
+      catalog,
       deleteConversation: (conversationId) => storeApi.deleteConversation(conversationId, { via: 'chat' }),
     }),
     api,

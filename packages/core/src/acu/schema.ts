@@ -81,11 +81,30 @@ export const textPartSchema = z.strictObject({ type: z.literal('text'), text: z.
 export const reasoningPartSchema = z.strictObject({ type: z.literal('reasoning'), text: z.string() });
 
 /**
+ * A file sent with the message (an image or a text file), committed to by its SHA-256 of the exact
+ * bytes sent, with its media type, name and size, but never the bytes: ACUs stay small, and the
+ * hash (so the signature) still proves which file was sent. The bytes stay with the message in the
+ * encrypted store; anyone holding a copy can check it against `sha256`.
+ *
+ * Added to v1 without a version bump: it is a new member only, so no existing ACU changes
+ * meaning or hash, and a v1 reader that predates it rejects such an ACU rather than misreading it.
+ */
+export const attachmentPartSchema = z.strictObject({
+  type: z.literal('attachment'),
+  name: z.string().check(z.minLength(1, 'must not be empty.'), z.maxLength(255, 'must be at most 255 characters.')),
+  mediaType: nonEmpty,
+  /** Bytes. */
+  size: z.int().check(z.nonnegative()),
+  sha256: acuHashSchema,
+});
+export type AcuAttachmentPart = z.infer<typeof attachmentPartSchema>;
+
+/**
  * The structure of a message. A discriminated union on `type` so images, files and tool calls and
  * results join as new members (each with a schema version bump and a migration), never as loose
  * fields on existing members.
  */
-export const acuPartSchema = z.discriminatedUnion('type', [textPartSchema, reasoningPartSchema]);
+export const acuPartSchema = z.discriminatedUnion('type', [textPartSchema, reasoningPartSchema, attachmentPartSchema]);
 export type AcuPart = z.infer<typeof acuPartSchema>;
 
 /** Token counts as the provider reported them. */

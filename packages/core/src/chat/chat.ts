@@ -4,14 +4,17 @@ import { TesseraError, toTesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { TesseraEvents } from '../events/tessera-events.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
+import { ModelCatalog } from '../mux/catalog/catalog.js';
 import type { Mux } from '../mux/mux.js';
 import type { MuxStream } from '../mux/mux-stream.js';
 import type { ChatMessage } from '../mux/schema.js';
 import type { AuditInput } from '../store/audit-entry.js';
 import type { DeletionReceipt } from '../store/deletion-receipt.js';
-import type { ConversationRecord, MessageRecord } from '../store/schema.js';
+import type { ConversationRecord, MessageAttachment, MessageRecord } from '../store/schema.js';
 import type { StoreAdapter } from '../store/store-adapter.js';
 import { draftOf } from './acu-draft.js';
+import { cannotReadImages, isImageAttachment, prepareAttachments } from './attachments.js';
+import { contentOf } from './attachments-content.js';
 import { type MessageTree, messageTree, pathTo } from './branches.js';
 import {
   conversationTitleSchema,
@@ -68,6 +71,8 @@ export interface ChatDependencies {
   audit(input: AuditInput): void;
   /** The store's deletion: crypto-shreds the conversation, emits `conversation-deleted`, returns the receipt. */
   deleteConversation(conversationId: string): Promise<DeletionReceipt>;
+  /** Which models read images (`capabilities.vision`); the shipped catalog by default. */
+  catalog?: ModelCatalog;
 }
 
 interface Target {
@@ -88,15 +93,37 @@ interface TurnPlan {
   target: Target;
 }
 
-function historyFor(messages: readonly MessageRecord[]): ChatMessage[] {
+function historyFor(messages: readonly MessageRecord[], options: { images: boolean }): ChatMessage[] {
   return messages
     .filter((m) => m.status !== 'error' && m.text.length > 0)
-    .map((m) => ({ role: m.role, content: m.text }));
+    .map((m) => ({ role: m.role, content: contentOf(m, options) }));
 }
 
 /** The newest sealed message on a path: what the next ACU chains to (a failed answer has no ACU). */
 function sealedTip(path: readonly MessageRecord[]): string | null {
   return path.findLast((m) => m.acuId)?.acuId ?? null;
+}
+
+/**
+ * A model the catalog does not know was sent images and the provider refused the request (400):
+ * most likely it cannot read images, so the saved error says so and what to do, keeping the
+ * provider's own message as the cause.
+ */
+function imageRefusal(error: TesseraError, plan: TurnPlan, catalog: ModelCatalog): TesseraError {
+  if (catalog.get(plan.target.provider, plan.target.model)) return error;
+  const sentImages = [...plan.before, plan.question].some((m) => m.attachments?.some(isImageAttachment));
+  if (!sentImages || error.code !== 'bad_request' || (error.status !== undefined && error.status !== 400)) {
+    return error;
+  }
+  return new TesseraError(
+    'bad_request',
+    `${plan.target.model} refused the request with images; it may not read images. Choose a model marked 'vision' or remove the image.`,
+    {
+      cause: error,
+      ...(error.provider ? { provider: error.provider } : {}),
+      ...(error.status ? { status: error.status } : {}),
+    },
+  );
 }
 
 const gone = () => new TesseraError('validation', 'That conversation no longer exists. Start a new one.');
@@ -105,6 +132,9 @@ const messageGone = () =>
 
 export function createChat(deps: ChatDependencies): Chat {
   const { events } = deps;
+  const catalog = deps.catalog ?? new ModelCatalog();
+  /** Whether images may be sent: a model the catalog does not know is given the benefit of the doubt. */
+  const readsImages = (target: Target) => catalog.get(target.provider, target.model)?.capabilities.vision !== false;
   const audit = (input: Omit<AuditInput, 'via'>) => deps.audit({ ...input, via: 'chat' });
 
   async function save(store: StoreAdapter, message: MessageRecord): Promise<void> {
@@ -171,7 +201,11 @@ export function createChat(deps: ChatDependencies): Chat {
         updatedAt: new Date().toISOString(),
       };
     } catch (caught) {
-      const error = toTesseraError(caught, { code: 'invalid_response', message: 'The answer failed. Try again.' });
+      const error = imageRefusal(
+        toTesseraError(caught, { code: 'invalid_response', message: 'The answer failed. Try again.' }),
+        plan,
+        catalog,
+      );
       const partial = stream.partial;
       final = {
         ...pending,
@@ -202,13 +236,16 @@ export function createChat(deps: ChatDependencies): Chat {
   /** Starts the model on the plan's question, then saves the question (if new) and the pending answer. */
   async function begin(store: StoreAdapter, plan: TurnPlan, options: { signal?: AbortSignal }): Promise<ChatTurn> {
     const { conversation, question, target } = plan;
+    const images = readsImages(target);
+    // The question's own images must reach the model; earlier ones are named instead (contentOf).
+    if (!images && question.attachments?.some(isImageAttachment)) throw cannotReadImages(target.model);
     // Validated and started before anything is written, so a bad request leaves the store as it was.
     const stream = deps.mux.stream(
       {
         provider: target.provider,
         model: target.model,
         ...(target.baseURL ? { baseURL: target.baseURL } : {}),
-        messages: [...historyFor(plan.before), { role: 'user', content: question.text }],
+        messages: [...historyFor(plan.before, { images }), { role: 'user', content: contentOf(question, { images }) }],
       },
       options,
     );
@@ -257,7 +294,12 @@ export function createChat(deps: ChatDependencies): Chat {
     ...(input.baseURL ? { baseURL: input.baseURL } : {}),
   });
 
-  function newQuestion(conversationId: string, parentId: string | null, text: string): MessageRecord {
+  function newQuestion(
+    conversationId: string,
+    parentId: string | null,
+    text: string,
+    attachments: MessageAttachment[] = [],
+  ): MessageRecord {
     const now = new Date().toISOString();
     return {
       id: uuidv7(),
@@ -265,6 +307,7 @@ export function createChat(deps: ChatDependencies): Chat {
       parentId,
       role: 'user',
       text,
+      ...(attachments.length > 0 ? { attachments } : {}),
       status: 'complete',
       createdAt: now,
       updatedAt: now,
@@ -282,6 +325,7 @@ export function createChat(deps: ChatDependencies): Chat {
       if (parsed.parentId && !parsed.conversationId) {
         throw new TesseraError('validation', 'Say which conversation the message follows (`conversationId`).');
       }
+      const attachments = await prepareAttachments(parsed.attachments ?? []);
       const store = await deps.store();
       const existing = parsed.conversationId ? await store.getConversation(parsed.conversationId) : undefined;
       if (parsed.conversationId && !existing) throw gone();
@@ -298,7 +342,7 @@ export function createChat(deps: ChatDependencies): Chat {
           conversation,
           created: !existing,
           before,
-          question: newQuestion(conversation.id, before.at(-1)?.id ?? null, parsed.text),
+          question: newQuestion(conversation.id, before.at(-1)?.id ?? null, parsed.text, attachments),
           questionIsNew: true,
           target: targetOf(parsed),
         },
@@ -331,6 +375,7 @@ export function createChat(deps: ChatDependencies): Chat {
 
     async edit(input, options = {}) {
       const parsed = parseOrThrow(editInputSchema, input, 'edited message');
+      const given = parsed.attachments === undefined ? undefined : await prepareAttachments(parsed.attachments);
       const store = await deps.store();
       const { conversation, tree, message } = await locate(store, parsed.messageId, parsed.conversationId);
       if (message.role !== 'user') {
@@ -342,7 +387,7 @@ export function createChat(deps: ChatDependencies): Chat {
           conversation: touched(conversation),
           created: false,
           before: pathTo(tree, message.parentId),
-          question: newQuestion(conversation.id, message.parentId, parsed.text),
+          question: newQuestion(conversation.id, message.parentId, parsed.text, given ?? message.attachments),
           questionIsNew: true,
           target: targetOf(parsed),
         },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { attachmentInputSchema } from './attachments.js';
 
 const text = z.string().check(z.trim(), z.minLength(1, 'Write a message first.'));
 const provider = z.string().check(z.minLength(1, 'Choose a provider.'));
@@ -13,6 +14,8 @@ export const sendInputSchema = z.strictObject({
    */
   parentId: z.optional(z.string()),
   text,
+  /** Images and text files sent with the message (`ATTACHMENT_LIMITS` says how many and how large). */
+  attachments: z.optional(z.array(attachmentInputSchema)),
   provider,
   model,
   baseURL: z.optional(z.string()),
@@ -36,6 +39,11 @@ export const editInputSchema = z.strictObject({
   /** The message's conversation; without it every conversation is searched, newest first. */
   conversationId: z.optional(z.string()),
   text,
+  /**
+   * The edited message's files. Left out, the original's files are kept; `[]` sends none. Given,
+   * they replace the original's.
+   */
+  attachments: z.optional(z.array(attachmentInputSchema)),
   provider,
   model,
   baseURL: z.optional(z.string()),

@@ -3,11 +3,38 @@ import type { TesseraError } from '../errors/tessera-error.js';
 
 export const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
 
+/**
+ * An image the model should see, inline: `data` is standard base64 (no `data:` prefix). Each
+ * dialect encodes it in its provider's own wire format; only models that read images accept it.
+ */
+export const imagePartSchema = z.object({
+  type: z.literal('image'),
+  mediaType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']),
+  data: z.string().check(z.minLength(1, 'An image needs its bytes.')),
+});
+export type ImagePart = z.infer<typeof imagePartSchema>;
+
+export const contentPartSchema = z.discriminatedUnion('type', [textPartSchema, imagePartSchema]);
+export type ContentPart = z.infer<typeof contentPartSchema>;
+
 export const chatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant']),
-  content: z.union([z.string(), z.array(textPartSchema)]),
+  content: z.union([z.string(), z.array(contentPartSchema)]),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** The text of a message's content, its parts joined (images left out). */
+export function textOfContent(content: ChatMessage['content']): string {
+  if (typeof content === 'string') return content;
+  let text = '';
+  for (const part of content) if (part.type === 'text') text += part.text;
+  return text;
+}
+
+/** The images of a message's content, in order. */
+export function imagesOfContent(content: ChatMessage['content']): ImagePart[] {
+  return typeof content === 'string' ? [] : content.filter((part) => part.type === 'image');
+}
 
 /** What `tessera.mux.stream()` accepts. `signal` is passed beside it: it is not data. */
 export const muxRequestSchema = z.strictObject({

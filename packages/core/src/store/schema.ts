@@ -17,6 +17,23 @@ export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 export const messageStatusSchema = z.enum(['complete', 'streaming', 'incomplete', 'error']);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
+/**
+ * A file sent with a user message, bytes included (standard base64, as records are JSON): the
+ * store encrypts the record, so the bytes are encrypted at rest. `sha256` is what the message's
+ * ACU commits to.
+ */
+export const messageAttachmentSchema = z.object({
+  name: z.string(),
+  mediaType: z.string(),
+  /** Bytes, before base64. */
+  size: z.number(),
+  /** `sha256:` and the hex digest of the bytes. */
+  sha256: z.string(),
+  /** The bytes, standard base64. */
+  data: z.string(),
+});
+export type MessageAttachment = z.infer<typeof messageAttachmentSchema>;
+
 export const messageRecordSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -33,6 +50,8 @@ export const messageRecordSchema = z.object({
   cost: z.optional(z.number()),
   /** The sealed ACU of this message, once it has ended (`tessera.acu`). */
   acuId: z.optional(z.string()),
+  /** Files sent with a user message (images, text files), in the order they were attached. */
+  attachments: z.optional(z.array(messageAttachmentSchema)),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

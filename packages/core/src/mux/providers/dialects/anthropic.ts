@@ -1,6 +1,15 @@
 import * as z from 'zod/mini';
 import { type ErrorCode, TesseraError } from '../../../errors/tessera-error.js';
-import type { ChatMessage, FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../schema.js';
+import {
+  type ChatMessage,
+  type ContentPart,
+  type FinishReason,
+  imagesOfContent,
+  type ParsedMuxRequest,
+  type StreamPart,
+  textOfContent,
+  type Usage,
+} from '../../schema.js';
 import { codeForStatus, retryAfterMs } from '../../wire/http-status.js';
 import { readServerSentEvents } from '../../wire/sse.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
@@ -70,7 +79,10 @@ type ThinkingBlock =
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string };
 
-type AnthropicMessage = { role: 'user' | 'assistant'; content: { type: 'text'; text: string }[] };
+type AnthropicInputBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } };
+type AnthropicMessage = { role: 'user' | 'assistant'; content: AnthropicInputBlock[] };
 
 type OpenBlock =
   | { kind: 'text'; id: string }
@@ -89,8 +101,22 @@ function headersFor(context: AdapterCallContext): Record<string, string> {
 
 const endpoint = (context: AdapterCallContext, path: string) => `${context.baseURL.replace(/\/+$/, '')}/${path}`;
 
-const textOf = (content: ChatMessage['content']) =>
-  typeof content === 'string' ? content : content.map((part) => part.text).join('');
+/**
+ * A message's blocks: its text as one block, or, when it carries images, its parts in order with
+ * each image as a base64 `image` block. Blank text blocks are left out (Anthropic rejects them).
+ */
+function blocksOf(content: ChatMessage['content']): AnthropicInputBlock[] {
+  if (imagesOfContent(content).length === 0) {
+    const text = textOfContent(content);
+    return text.trim() ? [{ type: 'text', text }] : [];
+  }
+  return (content as ContentPart[]).flatMap((part): AnthropicInputBlock[] => {
+    if (part.type === 'image') {
+      return [{ type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.data } }];
+    }
+    return part.text.trim() ? [{ type: 'text', text: part.text }] : [];
+  });
+}
 
 /**
  * Anthropic takes the system prompt apart from the turns, wants turns that alternate between user
@@ -103,15 +129,16 @@ function toAnthropicMessages(request: Pick<ParsedMuxRequest, 'system' | 'message
   const system = request.system?.trim() ? [request.system] : [];
   const messages: AnthropicMessage[] = [];
   for (const message of request.messages) {
-    const text = textOf(message.content);
-    if (!text.trim()) continue;
     if (message.role === 'system') {
-      system.push(text);
+      const text = textOfContent(message.content);
+      if (text.trim()) system.push(text);
       continue;
     }
+    const blocks = blocksOf(message.content);
+    if (blocks.length === 0) continue;
     const last = messages.at(-1);
-    if (last?.role === message.role) last.content.push({ type: 'text', text });
-    else messages.push({ role: message.role, content: [{ type: 'text', text }] });
+    if (last?.role === message.role) last.content.push(...blocks);
+    else messages.push({ role: message.role, content: blocks });
   }
   return { system: system.length > 0 ? system.join('\n\n') : undefined, messages };
 }

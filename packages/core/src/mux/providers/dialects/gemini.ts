@@ -188,7 +188,7 @@ function modelPath(model: string): string {
 
 interface GeminiContent {
   role: 'user' | 'model';
-  parts: { text: string }[];
+  parts: ({ text: string } | { inlineData: { mimeType: string; data: string } })[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -210,14 +210,23 @@ export const gemini: DialectAdapter = {
     const system: { text: string }[] = request.system ? [{ text: request.system }] : [];
     const contents: GeminiContent[] = [];
     for (const message of request.messages) {
-      const parts =
-        typeof message.content === 'string'
-          ? [{ text: message.content }]
-          : message.content.map((part) => ({ text: part.text }));
       if (message.role === 'system') {
-        system.push(...parts);
+        system.push(
+          ...(typeof message.content === 'string'
+            ? [{ text: message.content }]
+            : message.content.flatMap((part) => (part.type === 'text' ? [{ text: part.text }] : []))),
+        );
         continue;
       }
+      // Images travel inline as base64 `inlineData` parts, in their place among the text.
+      const parts: GeminiContent['parts'] =
+        typeof message.content === 'string'
+          ? [{ text: message.content }]
+          : message.content.map((part) =>
+              part.type === 'text'
+                ? { text: part.text }
+                : { inlineData: { mimeType: part.mediaType, data: part.data } },
+            );
       // Gemini wants turns to alternate, so consecutive turns of one role become one.
       const role = message.role === 'assistant' ? 'model' : 'user';
       const last = contents.at(-1);

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
 import { type ErrorCode, TesseraError } from '../../../errors/tessera-error.js';
-import type { FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../schema.js';
+import {
+  type FinishReason,
+  imagesOfContent,
+  type ParsedMuxRequest,
+  type StreamPart,
+  textOfContent,
+  type Usage,
+} from '../../schema.js';
 import { codeForStatus, retryAfterMs } from '../../wire/http-status.js';
 import { readNdjsonLines } from '../../wire/ndjson.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
@@ -137,10 +144,11 @@ export const ollamaDialect: DialectAdapter = {
     };
     const messages = [
       ...(request.system ? [{ role: 'system', content: request.system }] : []),
-      ...request.messages.map((m) => ({
-        role: m.role,
-        content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
-      })),
+      // Ollama takes a message's images apart from its text, as base64 strings in `images`.
+      ...request.messages.map((m) => {
+        const images = imagesOfContent(m.content).map((image) => image.data);
+        return { role: m.role, content: textOfContent(m.content), ...(images.length > 0 ? { images } : {}) };
+      }),
     ];
     // `extra` carries `think`, `keep_alive`, `format` and whatever else the caller passes through.
     const body = {

@@ -1,6 +1,15 @@
 import * as z from 'zod/mini';
 import { type ErrorCode, TesseraError } from '../../../errors/tessera-error.js';
-import type { FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../schema.js';
+import {
+  type ChatMessage,
+  type ContentPart,
+  type FinishReason,
+  imagesOfContent,
+  type ParsedMuxRequest,
+  type StreamPart,
+  textOfContent,
+  type Usage,
+} from '../../schema.js';
 import { codeForStatus, retryAfterMs } from '../../wire/http-status.js';
 import { readServerSentEventBatches } from '../../wire/sse.js';
 import { redactSecrets, userMessage } from '../../wire/user-messages.js';
@@ -150,6 +159,19 @@ function wireErrorFrom(value: z.infer<typeof errorWire>): WireError {
 }
 
 /**
+ * A message's content on the wire: a plain string unless it carries images, then the array form
+ * with each image as an `image_url` part holding a base64 `data:` URL (text parts stay in order).
+ */
+function openAiChatContent(content: ChatMessage['content']) {
+  if (imagesOfContent(content).length === 0) return textOfContent(content);
+  return (content as ContentPart[]).map((part) =>
+    part.type === 'text'
+      ? { type: 'text', text: part.text }
+      : { type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${part.data}` } },
+  );
+}
+
+/**
  * Reads the error out of a body or chunk: `{ error: { message, type, code } }` (OpenAI and most),
  * `{ error: "text", code }` (xAI), or the fields at the top level (Mistral, FastAPI servers).
  */
@@ -275,10 +297,7 @@ export const openaiChat: DialectAdapter = {
     const quirks = context.profile.openaiChat ?? {};
     const messages = [
       ...(request.system ? [{ role: 'system', content: request.system }] : []),
-      ...request.messages.map((m) => ({
-        role: m.role,
-        content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
-      })),
+      ...request.messages.map((m) => ({ role: m.role, content: openAiChatContent(m.content) })),
     ];
     const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders(context) };
     const body = {

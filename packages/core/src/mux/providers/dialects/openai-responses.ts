@@ -1,6 +1,15 @@
 import * as z from 'zod/mini';
 import { TesseraError } from '../../../errors/tessera-error.js';
-import type { FinishReason, ParsedMuxRequest, StreamPart, Usage } from '../../schema.js';
+import {
+  type ChatMessage,
+  type ContentPart,
+  type FinishReason,
+  imagesOfContent,
+  type ParsedMuxRequest,
+  type StreamPart,
+  textOfContent,
+  type Usage,
+} from '../../schema.js';
 import { readServerSentEvents } from '../../wire/sse.js';
 import { userMessage } from '../../wire/user-messages.js';
 import { authHeaders } from '../auth-headers.js';
@@ -129,6 +138,19 @@ interface OpenCall {
 }
 
 /**
+ * A message's content as a Responses input item's: a plain string unless it carries images, then
+ * `input_text` and `input_image` parts (whose `image_url` is the base64 `data:` URL itself).
+ */
+function responsesContent(content: ChatMessage['content']) {
+  if (imagesOfContent(content).length === 0) return textOfContent(content);
+  return (content as ContentPart[]).map((part) =>
+    part.type === 'text'
+      ? { type: 'input_text', text: part.text }
+      : { type: 'input_image', image_url: `data:${part.mediaType};base64,${part.data}` },
+  );
+}
+
+/**
  * The OpenAI Responses API (`POST /responses`). Its stream is typed events rather than chunks:
  * output items (messages, reasoning, function calls) are announced, filled by deltas and closed,
  * and `response.completed` carries the usage. A failure arrives as an `error` event and
@@ -140,10 +162,7 @@ export const openaiResponses: DialectAdapter = {
   buildRequest(request: ParsedMuxRequest, context: AdapterCallContext) {
     // `api` chose this dialect over Chat Completions; it is ours, not OpenAI's.
     const extra = providerOptionsFor(request, context.profile.id);
-    const input = request.messages.map((m) => ({
-      role: m.role,
-      content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
-    }));
+    const input = request.messages.map((m) => ({ role: m.role, content: responsesContent(m.content) }));
     const body = {
       ...extra,
       model: request.model,
