@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { findFiles } from './find-files.mjs';
 
-for (const file of findFiles(['packages', 'widgets', 'themes'], /\/bench\/[^/]+\.bench\.ts$/)) {
+for (const file of findFiles(['packages', 'widgets', 'themes', 'examples'], /\/bench\/[^/]+\.bench\.ts$/)) {
   console.log(`\n━━ ${file} ━━`);
   execFileSync(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', file], { stdio: 'inherit' });
 }

@@ -33,6 +33,8 @@ describe('static files', () => {
     await writeFile(join(dist, 'tessera.css'), ':root{}');
     await writeFile(join(dist, 'manifest.json'), '{}');
     await writeFile(join(dist, 'chunks', 'chat-abc.js'), 'export {};');
+    await writeFile(join(dist, 'chunks', 'tessera-ju38RxnG.js'), 'export const core = 1;');
+    await writeFile(join(dist, 'chunks', 'embed.js'), 'export {};');
     await writeFile(join(dist, 'blob.bin'), 'x');
     await writeFile(join(dist, '.env'), SECRET);
     await symlink(join(dir.path, 'secret.txt'), join(dist, 'link.txt'));
@@ -59,6 +61,24 @@ describe('static files', () => {
       assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff', path);
       assert.equal(await response.text(), body, path);
     }
+  });
+
+  it('lets browsers keep content-hashed chunks for good, and revalidates everything else by ETag', async () => {
+    const hashed = await app.request('/widgets/chunks/tessera-ju38RxnG.js');
+    assert.equal(hashed.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+    // Entry files keep their names across builds, so they must be revalidated.
+    for (const path of ['/widgets/chunks/embed.js', '/widgets/chunks/chat-abc.js', '/widgets/tessera.js']) {
+      assert.equal((await app.request(path)).headers.get('Cache-Control'), 'no-cache', path);
+    }
+    const first = await app.request('/widgets/tessera.js');
+    const etag = first.headers.get('ETag');
+    assert.match(etag ?? '', /^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    const again = await app.request('/widgets/tessera.js', { headers: { 'If-None-Match': etag ?? '' } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+    const stale = await app.request('/widgets/tessera.js', { headers: { 'If-None-Match': 'W/"0-0"' } });
+    assert.equal(stale.status, 200);
+    assert.equal(await stale.text(), 'console.log("tessera");');
   });
 
   it('puts the strict Content-Security-Policy on HTML pages only', async () => {

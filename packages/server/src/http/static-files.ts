@@ -5,6 +5,9 @@ import { contentTypeOf } from './content-types.js';
 import type { AppEnv } from './context.js';
 import { ApiError } from './errors.js';
 
+/** Rollup's `chunkFileNames: '[name]-[hash].js'` under a `chunks/` directory. */
+const HASHED_CHUNK = /\/chunks\/[^/]+-[A-Za-z0-9_-]{8}\.js$/;
+
 /** URL prefixes (`/widgets/`) mapped to the directories served under them. */
 export type StaticDirs = Readonly<Record<string, string>>;
 
@@ -26,12 +29,17 @@ export function mountStaticDirs(app: Hono<AppEnv>, dirs: StaticDirs): void {
       const found = await findFile(root, segments, pathname.endsWith('/'));
       if (found === 'directory') return c.redirect(`${pathname}/`, 301);
       if (!found) throw notFound(pathname);
-      const data = await readFile(found);
-      return c.body(new Uint8Array(data), 200, {
+      const info = await stat(found);
+      const headers = {
         'Content-Type': contentTypeOf(found),
-        // Revalidate every time: these are the files a developer rebuilds while the server runs.
-        'Cache-Control': 'no-cache',
-      });
+        // A chunk named by its content hash never changes: the page and the vault frame share one
+        // download. Anything else is revalidated every time (a developer rebuilds while the server
+        // runs), cheaply, against its ETag.
+        'Cache-Control': HASHED_CHUNK.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ETag: `W/"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`,
+      };
+      if (c.req.header('If-None-Match') === headers.ETag) return c.body(null, 304, headers);
+      return c.body(new Uint8Array(await readFile(found)), 200, headers);
     });
   }
 }
