@@ -78,3 +78,43 @@ window.addEventListener('tessera-ready', (event) => {
 window.addEventListener('tessera-error', () => {
   status.textContent = 'The chat could not load. Run `npm run build` and reload, or check the browser console.';
 });
+
+// Tabs (WAI-ARIA tabs pattern, automatic activation): arrow keys, Home and End move between tabs.
+// A panel's widget waits in a <template> until its tab is first shown: the embed loads the
+// library's and the key manager's code when their tags appear, so a chat-only visit never does.
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+const WIDGET_TEMPLATES = { data: 'data-widget', keys: 'keys-widget' };
+
+function showTab(tab, { focus = false } = {}) {
+  for (const other of tabs) {
+    const selected = other === tab;
+    other.setAttribute('aria-selected', String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    document.getElementById(other.getAttribute('aria-controls')).hidden = !selected;
+  }
+  const panel = document.getElementById(tab.getAttribute('aria-controls'));
+  const template = document.getElementById(WIDGET_TEMPLATES[panel.id]);
+  if (template) template.replaceWith(template.content);
+  if (focus) tab.focus();
+  // The address names the tab, so a reload or a shared link opens it (the query is kept).
+  history.replaceState(null, '', panel.id === 'chat' ? location.pathname + location.search : `#${panel.id}`);
+}
+
+for (const tab of tabs) {
+  tab.addEventListener('click', () => showTab(tab));
+  tab.addEventListener('keydown', (event) => {
+    const at = tabs.indexOf(tab);
+    const next = {
+      ArrowRight: tabs[(at + 1) % tabs.length],
+      ArrowLeft: tabs[(at - 1 + tabs.length) % tabs.length],
+      Home: tabs[0],
+      End: tabs.at(-1),
+    }[event.key];
+    if (!next) return;
+    event.preventDefault();
+    showTab(next, { focus: true });
+  });
+}
+
+const linked = tabs.find((tab) => `#${tab.getAttribute('aria-controls')}` === location.hash);
+if (linked) showTab(linked);
