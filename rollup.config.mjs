@@ -41,7 +41,15 @@ const onwarn = (warning, warn) => {
 export default [
   library('packages/core', ['index', 'node']),
   library('themes', ['index', 'schema']),
-  library('widgets', ['index', 'chat/index', 'library/index', 'key-manager/index', 'shared/define', 'react/index']),
+  library('widgets', [
+    'index',
+    'chat/index',
+    'library/index',
+    'key-manager/index',
+    'theme-customizer/index',
+    'shared/define',
+    'react/index',
+  ]),
   {
     input: { index: 'packages/server/src/index.ts', cli: 'packages/server/src/cli.ts' },
     external: (id) => bare(id) || node.has(id),

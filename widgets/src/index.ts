@@ -24,3 +24,5 @@ export {
 } from './shared/events.js';
 export { renderMarkdown } from './shared/markdown.js';
 export { TesseraElement } from './shared/tessera-element.js';
+export { TesseraThemeChangedEvent } from './theme-customizer/events.js';
+export { TesseraThemeCustomizer } from './theme-customizer/theme-customizer.element.js';
