@@ -27,7 +27,13 @@ export interface Call {
   profile: ProviderProfile;
   /** Loads the dialect (built-in dialects are imported on first use). */
   dialect: () => Promise<DialectAdapter>;
+  /** Empty when the request named no address and the provider has none: the stored key's must do. */
   baseURL: string;
+  /**
+   * The request named no base URL: an address saved with the key (a local server connected in the
+   * key manager) takes the place of the provider's default.
+   */
+  storedAddress: boolean;
   signal: AbortSignal | undefined;
   /** Where the key really goes: the provider's base URL when the call goes through the relay. */
   upstreamBaseURL?: string;
@@ -44,7 +50,14 @@ export async function storedKeyFor(
   profile: ProviderProfile,
   upstreamBaseURL: string,
 ): Promise<string | undefined> {
-  const stored = await deps.resolveKey(profile.id);
+  return boundKey(await deps.resolveKey(profile.id), profile, upstreamBaseURL);
+}
+
+function boundKey(
+  stored: StoredKey | undefined,
+  profile: ProviderProfile,
+  upstreamBaseURL: string,
+): string | undefined {
   if (!stored) return undefined;
   const boundTo = normalizeBaseURL(stored.baseURL ?? profile.baseURL ?? '');
   if (boundTo !== normalizeBaseURL(upstreamBaseURL)) {
@@ -65,7 +78,8 @@ export type Emit = (part: StreamPart) => void;
  * TesseraError: a stop is `aborted`, a silent server `timeout`, a broken connection `network`.
  */
 export async function runCall(call: Call, deps: CallDependencies, emit: Emit): Promise<void> {
-  const { request, profile, baseURL, signal } = call;
+  const { request, profile, signal } = call;
+  let baseURL = call.baseURL;
   const controller = new AbortController();
   const stop = () => controller.abort(signal?.reason);
   if (signal?.aborted) stop();
@@ -90,7 +104,19 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
   let phase: 'connect' | 'stream' = 'connect';
 
   try {
-    const apiKey = request.apiKey ?? (await storedKeyFor(deps, profile, call.upstreamBaseURL ?? baseURL));
+    const saved = call.storedAddress || !request.apiKey ? await deps.resolveKey(profile.id) : undefined;
+    const savedAddress = call.storedAddress ? saved?.baseURL : undefined;
+    if (savedAddress) baseURL = savedAddress;
+    if (!baseURL) {
+      throw new TesseraError(
+        'validation',
+        `${profile.label} needs a base URL, for example http://localhost:11434/v1 for a local Ollama. Connect the server in the key manager, or give its address.`,
+        { provider: profile.id },
+      );
+    }
+    const upstreamBaseURL = savedAddress ?? call.upstreamBaseURL ?? baseURL;
+    const relay = savedAddress ? undefined : call.relay;
+    const apiKey = request.apiKey ?? boundKey(saved, profile, upstreamBaseURL);
     if (profile.requiresKey && !apiKey) {
       throw new TesseraError('auth', `Add your ${profile.label} API key in the key manager first.`, {
         provider: profile.id,
@@ -101,11 +127,11 @@ export async function runCall(call: Call, deps: CallDependencies, emit: Emit): P
     const { url, init } = dialect.buildRequest(request, context);
     onRead();
     watch(timeoutMs);
-    const response = await fetchOnRoute(deps.fetch, url, { ...init, signal: controller.signal }, call.relay, profile);
+    const response = await fetchOnRoute(deps.fetch, url, { ...init, signal: controller.signal }, relay, profile);
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
       const failed = { status: response.status, headers: response.headers, bodyText };
-      throw (call.relay && relayRefusal(failed, profile)) || dialect.mapError(failed, context);
+      throw (relay && relayRefusal(failed, profile)) || dialect.mapError(failed, context);
     }
     if (!response.body) {
       throw new TesseraError('invalid_response', `${profile.label} answered without a body. Check the base URL.`, {

@@ -19,7 +19,12 @@ export async function checkKey(
   const resolved = deps.registry.resolve(input.provider);
   const profile = resolved.profile;
   const dialect = await resolved.dialect();
-  const route = routeFor(profile, input.baseURL, deps.relay);
+  // Checking a saved key with no address named checks it where it was saved (a connected local server).
+  const savedAddress =
+    input.baseURL === undefined && input.apiKey === undefined
+      ? (await deps.resolveKey(profile.id))?.baseURL
+      : undefined;
+  const route = routeFor(profile, input.baseURL ?? savedAddress, deps.relay);
   if (!route) throw new TesseraError('validation', `${profile.label} needs a base URL to check a key against.`);
   const baseURL = route.baseURL;
   let apiKey: string | undefined;

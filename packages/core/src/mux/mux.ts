@@ -1,4 +1,3 @@
-import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Call, CallDependencies } from './call.js';
 import { ModelCatalog } from './catalog/catalog.js';
@@ -63,21 +62,15 @@ function resolveCall(
 ): Call {
   const { profile, dialect } = deps.registry.resolve(target.provider, request.providerOptions);
   const route = routeFor(profile, target.baseURL, deps.relay);
-  if (!route) {
-    throw new TesseraError(
-      'validation',
-      `${profile.label} needs a base URL, for example http://localhost:11434/v1 for a local Ollama.`,
-      { provider: profile.id },
-    );
-  }
   return {
     request: { ...request, provider: target.provider, model: target.model },
     profile,
     dialect,
-    baseURL: route.baseURL,
-    upstreamBaseURL: route.upstreamBaseURL,
+    baseURL: route?.baseURL ?? '',
+    storedAddress: target.baseURL === undefined,
+    ...(route ? { upstreamBaseURL: route.upstreamBaseURL } : {}),
     signal,
-    ...(route.relay ? { relay: route.relay } : {}),
+    ...(route?.relay ? { relay: route.relay } : {}),
   };
 }
 
