@@ -11,9 +11,10 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseImport } from '../src/io/import.js';
 import { report } from './bench-kit.js';
+import { ISSUE_4_SHAPE, syntheticChatGptExport } from './fixtures/chatgpt-synthetic.js';
 
-const CONVERSATIONS = 1_000;
-const MESSAGES_PER_CONVERSATION = 50;
+const CONVERSATIONS = ISSUE_4_SHAPE.conversations;
+const MESSAGES_PER_CONVERSATION = ISSUE_4_SHAPE.messagesPerConversation;
 
 // `npm run bench` runs without --expose-gc: expose it here so memory figures stay comparable.
 const gc: () => void =
@@ -23,85 +24,7 @@ const gc: () => void =
     return runInNewContext('gc') as () => void;
   })();
 
-let seed = 42;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-};
-const WORDS =
-  'the hive bees honey queen worker drone comb frame nectar pollen season winter summer swarm brood colony keeper smoke — café naïve 🐝 “quoted” 【3:0†source】'.split(
-    ' ',
-  );
-const sentence = (words: number) =>
-  Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
-
-/** One conversation: an empty root, a hidden system message, then turns; every 10th answer regenerated once. */
-function conversation(index: number): object {
-  const mapping: Record<string, object> = {};
-  const id = (n: number) => `c${index}-n${n}`;
-  const t0 = 1_700_000_000 + index * 3_600;
-  mapping.root = { id: 'root', message: null, parent: null, children: [id(0)] };
-  let parent = 'root';
-  let n = 0;
-  const add = (role: string, text: string, extra: object = {}): string => {
-    const key = id(n);
-    const node = {
-      id: key,
-      parent,
-      children: [] as string[],
-      message: {
-        id: key,
-        author: { role, name: null, metadata: {} },
-        create_time: t0 + n,
-        update_time: null,
-        content: { content_type: 'text', parts: [text] },
-        status: 'finished_successfully',
-        end_turn: role === 'assistant' ? true : null,
-        weight: 1,
-        metadata: role === 'assistant' ? { model_slug: 'gpt-4o', finish_details: { type: 'stop' } } : {},
-        recipient: 'all',
-        ...extra,
-      },
-    };
-    mapping[key] = node;
-    (mapping[parent] as { children: string[] }).children.push(key);
-    n++;
-    return key;
-  };
-  parent = add('system', '', { metadata: { is_visually_hidden_from_conversation: true } });
-  while (n < MESSAGES_PER_CONVERSATION) {
-    parent = add('user', sentence(30));
-    if (n >= MESSAGES_PER_CONVERSATION) break;
-    const answerParent = parent;
-    parent = add('assistant', sentence(220));
-    if (n % 10 === 0 && n < MESSAGES_PER_CONVERSATION) {
-      const kept = parent;
-      parent = answerParent;
-      add('assistant', sentence(200));
-      parent = kept;
-    }
-  }
-  return {
-    title: `Conversation ${index}`,
-    create_time: t0,
-    update_time: t0 + n,
-    mapping,
-    moderation_results: [],
-    current_node: parent,
-    conversation_id: `conv-${index}`,
-    id: `conv-${index}`,
-    default_model_slug: 'gpt-4o',
-    is_archived: false,
-  };
-}
-
-function generate(): Uint8Array {
-  const parts: string[] = [];
-  for (let i = 0; i < CONVERSATIONS; i++) parts.push(JSON.stringify(conversation(i), null, 1));
-  return new TextEncoder().encode(`[${parts.join(',\n')}]`);
-}
-
-const bytes = generate();
+const bytes = syntheticChatGptExport(ISSUE_4_SHAPE);
 gc();
 const heap = () => getHeapStatistics().used_heap_size;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;

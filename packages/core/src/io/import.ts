@@ -30,9 +30,10 @@ export interface ImportOptions {
   /**
    * Hands each conversation over as soon as it is read (and awaits it) instead of collecting them:
    * the way to import a large export without holding all of it as conversations at once. With it,
-   * the result's `conversations` is empty; the report is the same.
+   * the result's `conversations` is empty; the report is the same. `format` is the format of the
+   * file the conversation was read from (the report's `format` is only known at the end).
    */
-  onConversation?: (conversation: ImportedConversation) => void | Promise<void>;
+  onConversation?: (conversation: ImportedConversation, format: ImportFormat) => void | Promise<void>;
 }
 
 /** Files in an archive that are read as data; images, HTML and the rest are never opened. */
@@ -116,7 +117,7 @@ class Run {
         this.acus += conversation.messages.length;
         this.branches += countBranches(conversation.messages);
         this.formats.set(reader.format, (this.formats.get(reader.format) ?? 0) + 1);
-        if (this.options.onConversation) await this.options.onConversation(conversation);
+        if (this.options.onConversation) await this.options.onConversation(conversation, reader.format);
         else this.conversations.push(conversation);
       }
       this.done = base + (doc.kind === 'array' ? doc.position : 0);

@@ -64,6 +64,26 @@ test('invalid input throws validation and writes nothing', async () => {
   assert.deepEqual(await store.listConversations(), []);
 });
 
+test('each conversation is stored as it is read: progress covers the writing, a stop keeps what came before', async () => {
+  const { store, io } = instance('user-ada');
+  const [bees] = JSON.parse(fixture('chatgpt-quirks.json')) as { id: string; conversation_id: string }[];
+  const five = Array.from({ length: 5 }, (_, i) => ({ ...bees, id: `conv-${i}`, conversation_id: `conv-${i}` }));
+  const storedAtProgress: number[] = [];
+  const controller = new AbortController();
+  const importing = io.import(JSON.stringify(five), {
+    signal: controller.signal,
+    onProgress: (progress) => {
+      storedAtProgress.push(progress.conversations);
+      if (progress.conversations === 2) controller.abort();
+    },
+  });
+  await assert.rejects(importing, (e) => e instanceof TesseraError && e.code === 'aborted');
+  assert.deepEqual(storedAtProgress, [1, 2]);
+  const stored = await store.listConversations();
+  assert.equal(stored.length, 2);
+  for (const c of stored) assert.equal((await store.listAcus(c.id)).length, 16);
+});
+
 test('exports json, markdown and zip (manifest hashes match)', async () => {
   const { acu, io } = instance('user-ada');
   const report = await io.import(fixture('chatgpt-quirks.json'));

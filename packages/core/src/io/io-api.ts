@@ -112,28 +112,25 @@ export function createIoApi(deps: IoApiDependencies): IoApi {
         };
       }
 
-      // Parsed whole first, then written: the ACUs' `importedFrom.format` is hashed, and parseImport
-      // only names the format at the end; a failed or stopped parse writes nothing.
-      const { conversations, report } = await parseImport(input, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
+      // Each conversation is stored as soon as it is read, sealed with the format of the file it
+      // came from: the import then holds one conversation at a time (not the whole export as
+      // conversations, then as ACUs), progress covers the writing, which is most of the time, and a
+      // stop keeps what was stored before it. Input that is no export is refused before the first.
       const store = await deps.store();
       const warnings: string[] = [];
       const conversationIds: string[] = [];
       let acus = 0;
       let branches = 0;
-      for (const conversation of conversations) {
-        if (options.signal?.aborted) {
-          throw new TesseraError('aborted', 'The import was stopped before it finished.', {
-            cause: options.signal.reason,
-          });
-        }
-        const stored = await storeImportedConversation(store, storeDeps, report.format, conversation, warnings);
-        conversationIds.push(stored.conversationId);
-        acus += stored.acus;
-        branches += stored.branches;
-      }
+      const { report } = await parseImport(input, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        onConversation: async (conversation, format) => {
+          const stored = await storeImportedConversation(store, storeDeps, format, conversation, warnings);
+          conversationIds.push(stored.conversationId);
+          acus += stored.acus;
+          branches += stored.branches;
+        },
+      });
       if (report.memories > 0) {
         warnings.push(`${report.memories} memories were read but not stored: Tessera has no place for them yet.`);
       }
