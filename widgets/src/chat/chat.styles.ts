@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { codeBlockStyles } from '../shared/code-block.styles.js';
 
 export const chatStyles = css`
   :host {
@@ -281,4 +282,5 @@ export const chatStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  ${codeBlockStyles}
 `;

@@ -1,6 +1,15 @@
 import { expect } from '@open-wc/testing';
+import { languagesSettled } from '../../shared/highlight.js';
 import { renderMarkdown } from '../../shared/markdown.js';
-import { blockHtml, loadMarkdown, markdownReady, markdownRenderer, splitBlocks } from './markdown-blocks.js';
+import {
+  blockFinal,
+  blockHtml,
+  loadMarkdown,
+  markdownReady,
+  markdownRenderer,
+  onHighlightSettled,
+  splitBlocks,
+} from './markdown-blocks.js';
 
 const ANSWER = [
   '# Laying the tiles',
@@ -90,6 +99,26 @@ describe('Markdown block by block', () => {
       expect(calls.slice(1)).to.deep.equal([partial, partial]);
     } finally {
       markdownRenderer.render = render;
+    }
+  });
+
+  it('does not keep a code block waiting for its language, and says when to render it again', async () => {
+    await languagesSettled(); // the js of the tests above
+    const block = '```swift\nlet tiles = 600\n```';
+    let settled = 0;
+    const stop = onHighlightSettled(() => settled++);
+    try {
+      expect(blockHtml(block)).not.to.contain('hljs-');
+      expect(blockFinal(block)).to.equal(false, 'plain while swift loads: not kept');
+      await languagesSettled();
+      expect(settled).to.equal(1);
+      expect(blockHtml(block)).to.contain('<span class="hljs-keyword">let</span>');
+      expect(blockFinal(block)).to.equal(true);
+      expect(blockFinal('```klingon\nqaStaH\n```')).to.equal(false);
+      blockHtml('```klingon\nqaStaH\n```');
+      expect(blockFinal('```klingon\nqaStaH\n```')).to.equal(true, 'an unknown language is final at once');
+    } finally {
+      stop();
     }
   });
 });

@@ -1,23 +1,41 @@
 /**
  * The Markdown renderer the chat calls (marked and DOMPurify), loaded the first time an answer is
  * shown: a chat opens and takes its first message without them. An object so a test can count the
- * calls; the product never replaces it.
+ * calls; the product never replaces it. `pending` tells whether the last render left a closed code
+ * block plain because its language was still loading.
  */
-export const markdownRenderer: { render: ((markdown: string) => string) | undefined } = { render: undefined };
+export const markdownRenderer: {
+  render: ((markdown: string) => string) | undefined;
+  pending: (() => boolean) | undefined;
+} = { render: undefined, pending: undefined };
 
 let loading: Promise<void> | undefined;
+const settledListeners = new Set<() => void>();
 
 /** Loads the renderer (once; again after a failure). Resolves either way: answers then show as plain text. */
 export function loadMarkdown(): Promise<void> {
   loading ??= import('../../shared/markdown.js').then(
     (module) => {
       markdownRenderer.render ??= module.renderMarkdown;
+      markdownRenderer.pending ??= module.highlightPending;
+      module.onLanguageSettled(() => {
+        for (const listener of settledListeners) listener();
+      });
     },
     () => {
       loading = undefined;
     },
   );
   return loading;
+}
+
+/**
+ * Calls `listener` each time a code language finishes loading (or fails to): blocks that were not
+ * final (`blockFinal`) render differently now. Returns the unsubscribe function.
+ */
+export function onHighlightSettled(listener: () => void): () => void {
+  settledListeners.add(listener);
+  return () => settledListeners.delete(listener);
 }
 
 /** Whether answers render as Markdown yet. */
@@ -80,9 +98,13 @@ export function blockHtml(block: string, keep = true): string {
     return hit;
   }
   const html = render(block);
-  if (keep) {
+  // A block whose code waits for its language renders again once it has loaded: not kept till then.
+  if (keep && !markdownRenderer.pending?.()) {
     cache.set(block, html);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   }
   return html;
 }
+
+/** Whether a block's HTML is final: rendered as Markdown, with every closed code block highlighted or known to stay plain. */
+export const blockFinal = (block: string): boolean => cache.has(block);
