@@ -84,8 +84,23 @@ async function loadedChat(canvasElement: HTMLElement): Promise<TesseraChat> {
   return chat;
 }
 
-/** No provider chosen yet: the chat says what to do and the composer is disabled. */
+/**
+ * A new user: no key, no server, no provider. The chat says exactly what to do, with a button that opens the key
+ * manager (its code loads only then); the composer waits.
+ */
 export const Empty: Story = { args: { provider: '', model: '', baseUrl: '' } };
+
+/** The key manager open in its dialog over the chat, as the onboarding button (or the header's Keys) opens it. */
+export const KeyManager: Story = {
+  args: { provider: '', model: '', baseUrl: '' },
+  play: async ({ canvasElement }) => {
+    const chat = await loadedChat(canvasElement);
+    await chat.openKeyManager();
+    await waitFor(() =>
+      expect(chat.shadowRoot?.querySelector<HTMLDialogElement>('[part="key-dialog"]')?.open).toBe(true),
+    );
+  },
+};
 
 /** Provider and model set, nothing said yet. Messages typed here get an echo, replayed without a network. */
 export const Ready: Story = {};
@@ -108,6 +123,8 @@ export const ErrorState: Story = {
     const chat = await loadedChat(canvasElement);
     await chat.send('Hello?');
     await waitFor(() => expect(chat.shadowRoot?.querySelector('[part="error"]')).not.toBeNull());
+    // A refused key offers the way out: the key manager.
+    await expect(chat.shadowRoot?.querySelector('[part="open-keys-button"]')).not.toBeNull();
   },
 };
 

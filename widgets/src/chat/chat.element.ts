@@ -1,4 +1,4 @@
-import type { AvailableModel, ConversationRecord, MessageRecord, Tessera } from '@tessera/core';
+import type { AvailableModel, ConversationRecord, MaskedKey, MessageRecord, Tessera } from '@tessera/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
@@ -10,10 +10,13 @@ import {
 } from '../shared/events.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { chatStyles } from './chat.styles.js';
-import { ConversationController, type Target } from './controllers/conversation-controller.js';
+import { type Attachments, AttachmentsController } from './controllers/attachments-controller.js';
+import { type ChatError, ConversationController, type Target } from './controllers/conversation-controller.js';
 import { ScrollFollowController } from './controllers/scroll-follow-controller.js';
+import { attachmentStyles, ImageUrls, pendingChips } from './parts/attachments.js';
 import type { ConversationList } from './parts/conversation-list.js';
 import { formatCost } from './parts/format.js';
+import { keyDialogStyles, keyManagerFor, prefixOf, syncKeyManager } from './parts/key-dialog.js';
 import { markdownReady } from './parts/markdown-blocks.js';
 import { type MessageActions, messageView } from './parts/message-view.js';
 import { type ModelChoice, modelPicker } from './parts/model-picker.js';
@@ -22,6 +25,9 @@ import { type ModelChoice, modelPicker } from './parts/model-picker.js';
 const NARROW = 640;
 /** Rows rendered at once when a conversation opens; older ones follow, this many per task. */
 const ROWS_PER_TASK = 30;
+/** What the file picker offers besides images: text, Markdown, CSV, JSON and source files. */
+const TEXT_ACCEPT =
+  'text/*,.md,.csv,.json,.jsonl,.yaml,.yml,.toml,.xml,.js,.mjs,.ts,.tsx,.jsx,.py,.rb,.go,.rs,.java,.c,.h,.cpp,.cs,.php,.sh,.sql';
 
 /**
  * A streaming chat over the user's own provider keys. Every message is kept in the user's store,
@@ -49,6 +55,12 @@ const ROWS_PER_TASK = 30;
  * @csspart header - The bar with the title, the model in use and the new-chat button.
  * @csspart conversations-toggle - Shows or hides the conversation list (with the `conversations` attribute).
  * @csspart new-chat-button - Starts a new conversation.
+ * @csspart keys-button - Opens the key manager (add, check or remove provider keys, connect a local server).
+ * @csspart key-dialog - The modal dialog around the key manager (Escape or its Close button closes it).
+ * @csspart key-dialog-close-button - Closes the key manager.
+ * @csspart key-manager - The key manager inside the dialog (a `<prefix-key-manager>`, loaded when first opened).
+ * @csspart onboarding - What the chat says while no model can be used: add a key or connect a local server.
+ * @csspart onboarding-button - Opens the key manager from the onboarding message.
  * @csspart messages - The scrolling list of messages (an ARIA live log).
  * @csspart empty - What an empty conversation shows.
  * @csspart jump-button - "Jump to latest", shown while the user has scrolled up.
@@ -86,8 +98,20 @@ const ROWS_PER_TASK = 30;
  * @csspart conversation-empty - What the list shows when nothing matches.
  * @csspart model-picker - Chooses the provider and model of the next message.
  * @csspart error - The error shown after a failure, with what to do.
+ * @csspart error-message - The error's sentence.
+ * @csspart open-keys-button - Opens the key manager, under an error about a refused key.
+ * @csspart retry-countdown - How long the provider asked to wait before trying again (a rate limit).
+ * @csspart retry-button - Writes the failed answer again, as a new version (what arrived is kept in the old one).
  * @csspart composer - The form at the bottom.
- * @csspart input - The message textarea.
+ * @csspart input - The message textarea (images pasted into it are attached).
+ * @csspart attach-button - Attaches images or text files (also by dropping them on the composer).
+ * @csspart attachments - The files attached to the next message.
+ * @csspart attachment - One of them (name and size).
+ * @csspart remove-attachment-button - Takes a file off the next message.
+ * @csspart attachment-error - Why a file could not be attached (too large, too many, a type the model cannot read).
+ * @csspart message-attachments - The files a user message was sent with.
+ * @csspart attachment-image - An image a user sent (a thumbnail; needs `img-src blob:` under a strict CSP).
+ * @csspart attachment-file - A text file a user sent (its name and size).
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the answer being written.
  *
@@ -124,7 +148,7 @@ const ROWS_PER_TASK = 30;
  * @cssprop --tessera-chat-conversation-active-bg - Background of the conversation shown, in the list.
  */
 export class TesseraChat extends TesseraElement {
-  static override styles = chatStyles;
+  static override styles = [chatStyles, keyDialogStyles, attachmentStyles];
 
   /** Provider id used for the next message (`openai`, `openai-compatible`, …). */
   @property() provider = '';
@@ -132,7 +156,11 @@ export class TesseraChat extends TesseraElement {
   /** Model used for the next message. */
   @property() model = '';
 
-  /** Base URL of the provider's API, e.g. `http://localhost:11434/v1` for a local Ollama. */
+  /**
+   * Base URL of the provider's API, e.g. `http://localhost:11434/v1` for a local Ollama. It belongs
+   * to the provider set with it (as attribute or property, in either order, before the chat renders):
+   * when the user picks another provider, that provider's own address is used.
+   */
   @property({ attribute: 'base-url' }) baseUrl = '';
 
   /** The conversation to show; by default the most recent one. Follows the user's choice in the list. */
@@ -163,9 +191,16 @@ export class TesseraChat extends TesseraElement {
   /** The list shown or hidden by the user; undefined: as the width suggests. */
   @state() private listOpen: boolean | undefined;
   @state() private narrow = false;
+  /** The user's keys, masked (undefined until read): none and no base URL means onboarding. */
+  @state() private keys: MaskedKey[] | undefined;
+  /** Seconds until a rate-limited provider takes requests again. */
+  @state() private retryIn = 0;
 
   readonly #conversation = new ConversationController(this);
   readonly #scroll = new ScrollFollowController(this);
+  readonly #attachments = new AttachmentsController(this);
+  readonly #imageUrls = new ImageUrls();
+  @state() private dropping = false;
   readonly #internals = this.attachInternals();
   #list: ConversationList | undefined;
   #listLoading = false;
@@ -176,6 +211,14 @@ export class TesseraChat extends TesseraElement {
   #rowsOf: string | undefined;
   #growing = 0;
   #copiedTimer = 0;
+  #retryTimer = 0;
+  #retryFor: ChatError | undefined;
+  /** The provider `baseUrl` was given with. */
+  #baseUrlProvider = '';
+  /** Settles once the user's keys have been read (the address of a connected local server is among them). */
+  #keysRead: Promise<void> = Promise.resolve();
+  #keyManager: HTMLElement | undefined;
+  #keyDialogOpener: HTMLElement | null = null;
   readonly #width = new ResizeObserver(([entry]) => {
     const narrow = (entry?.contentRect.width ?? NARROW) < NARROW;
     if (narrow !== this.narrow) {
@@ -184,12 +227,23 @@ export class TesseraChat extends TesseraElement {
     }
   });
   #refreshModels = () => {
-    void this.instance?.mux
+    const tessera = this.instance;
+    void tessera?.mux
       .models()
       .then((models) => {
         this.models = models;
       })
       .catch(() => {});
+    if (!tessera) return;
+    this.#keysRead = tessera.keys
+      .list()
+      .then((keys) => {
+        this.keys = keys;
+      })
+      .catch(() => {
+        // Keys that cannot be read must not trap the user in onboarding: the picker still works.
+        this.keys = [];
+      });
   };
   #onSaved = (saved: ConversationRecord) => {
     if (saved.id === this.#conversation.conversationId && saved.title !== this.#conversation.title) {
@@ -203,14 +257,20 @@ export class TesseraChat extends TesseraElement {
     return this.#conversation.loaded;
   }
 
-  /** Sends `text` as the user's message after the branch shown (what the Send button does). Resolves when the answer has ended. */
-  async send(text: string): Promise<void> {
+  /**
+   * Sends `text` as the user's message after the branch shown (what the Send button does), with
+   * `attachments` when given (images and text files, within `ATTACHMENT_LIMITS`). Resolves when the
+   * answer has ended, with false when it could not start (the error shown says why).
+   */
+  async send(text: string, options: { attachments?: Attachments } = {}): Promise<boolean> {
     // The first render is what starts loading the conversation this message belongs to.
     await this.updateComplete;
     const tessera = this.instance;
-    if (!tessera) return;
+    if (!tessera) return false;
     this.#scroll.follow();
-    await this.#conversation.send(tessera, { text, ...this.#target() });
+    await this.#keysRead;
+    const attachments = options.attachments?.length ? { attachments: options.attachments } : {};
+    return this.#conversation.send(tessera, { text, ...attachments, ...this.#target() });
   }
 
   /** Writes the answer `messageId` again with the model chosen, as a new version beside it. Resolves when it has ended. */
@@ -218,6 +278,7 @@ export class TesseraChat extends TesseraElement {
     const tessera = this.instance;
     if (!tessera) return;
     this.#scroll.follow();
+    await this.#keysRead;
     await this.#conversation.regenerate(tessera, messageId, this.#target());
   }
 
@@ -227,6 +288,7 @@ export class TesseraChat extends TesseraElement {
     if (!tessera) return;
     this.editingId = undefined;
     this.#scroll.follow();
+    await this.#keysRead;
     await this.#conversation.edit(tessera, messageId, text, this.#target());
   }
 
@@ -252,10 +314,12 @@ export class TesseraChat extends TesseraElement {
     this.editingId = undefined;
   }
 
-  // The base-url attribute belongs to the provider it was given with: a key for another provider
-  // chosen in the picker must never travel to that address.
+  // base-url belongs to the provider it was given with, as attribute or property: another provider
+  // chosen in the picker goes to its own address. Without one, a local server connected in the key
+  // manager is reached at the address its key is stored for.
   #target(): Target {
-    const baseURL = this.baseUrl && this.provider === this.getAttribute('provider') ? this.baseUrl : undefined;
+    const given = this.baseUrl && this.provider === this.#baseUrlProvider ? this.baseUrl : undefined;
+    const baseURL = given ?? this.keys?.find((k) => k.provider === this.provider)?.baseURL;
     return { provider: this.provider, model: this.model, ...(baseURL ? { baseURL } : {}) };
   }
 
@@ -265,6 +329,8 @@ export class TesseraChat extends TesseraElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Frameworks set properties in one batch: the provider current in the batch that set baseUrl is its own.
+    if (changed.has('baseUrl')) this.#baseUrlProvider = this.provider;
     const tessera = this.instance;
     if (tessera && tessera !== this.#loadedFrom) {
       this.#loadedFrom?.events.off('keys-changed', this.#refreshModels);
@@ -281,6 +347,7 @@ export class TesseraChat extends TesseraElement {
       this.#rowsOf = this.#conversation.conversationId;
       this.#rows = ROWS_PER_TASK;
     }
+    this.#countDown(this.#conversation.error);
     if (this.conversations && !this.#list && !this.#listLoading) this.#loadList();
     this.#list?.watch(tessera);
     if (this.renderEveryFrame && !this.#stopEveryFrame) {
@@ -329,6 +396,10 @@ export class TesseraChat extends TesseraElement {
     this.#loadedFrom = undefined;
     this.#width.disconnect();
     clearTimeout(this.#copiedTimer);
+    this.#imageUrls.revokeAll();
+    clearInterval(this.#retryTimer);
+    this.#retryTimer = 0;
+    this.#retryFor = undefined;
     clearTimeout(this.#growing);
     this.#growing = 0;
   }
@@ -391,12 +462,61 @@ export class TesseraChat extends TesseraElement {
     return Boolean(this.conversations && this.#list && (this.listOpen ?? !this.narrow));
   }
 
-  #submit(event: Event): void {
+  async #submit(event: Event): Promise<void> {
     event.preventDefault();
     const text = this.input.value;
     if (!text.trim() || this.#conversation.streaming) return;
     this.input.value = '';
-    void this.send(text).then(() => this.input?.focus());
+    const { inputs, restore } = await this.#attachments.take();
+    const started = await this.send(text, { attachments: inputs });
+    // Refused before anything was sent: the message and its files wait for the user to fix them.
+    if (!started) {
+      restore();
+      if (this.input && !this.input.value) this.input.value = text;
+    }
+    this.input?.focus();
+  }
+
+  /** The chosen model's name, when its catalog entry says it cannot read images. */
+  get #imagesRefusedBy(): string | undefined {
+    const entry = this.models.find((m) => m.provider === this.provider && m.model === this.model);
+    return entry?.capabilities.vision === false ? entry.label : undefined;
+  }
+
+  #attach(files: Iterable<File>): void {
+    this.#attachments.add(files, this.#imagesRefusedBy);
+  }
+
+  #pickFiles(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#attach-input')?.click();
+  }
+
+  #picked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.#attach(input.files ?? []);
+    // The same file may be picked again after it was removed.
+    input.value = '';
+  }
+
+  #paste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.#attach(files);
+  }
+
+  #dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dropping = true;
+  }
+
+  #drop(event: DragEvent): void {
+    this.dropping = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.#attach(files);
   }
 
   #keydown(event: KeyboardEvent): void {
@@ -470,13 +590,127 @@ export class TesseraChat extends TesseraElement {
     (this.input?.disabled ? this.renderRoot.querySelector<HTMLElement>('[part="messages"]') : this.input)?.focus();
   }
 
+  /**
+   * Opens the key manager in a dialog over the chat (loading its code the first time). Resolves
+   * once it is shown; focus returns to what had it when the dialog closes.
+   */
+  async openKeyManager(): Promise<void> {
+    const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
+    this.#keyDialogOpener = active instanceof HTMLElement ? active : null;
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('[part="key-dialog"]');
+    if (!dialog) return;
+    const source = { instance: this.instance, appearance: this.appearance, theme: this.theme };
+    if (!this.#keyManager) {
+      const manager = await keyManagerFor(prefixOf(this), source);
+      manager.setAttribute('part', 'key-manager');
+      manager.addEventListener('tessera-keys-changed', this.#onKeysChanged);
+      this.#keyManager = manager;
+      dialog.querySelector('.dialog-body')?.append(manager);
+    } else {
+      syncKeyManager(this.#keyManager, source);
+    }
+    if (!dialog.open) dialog.showModal();
+  }
+
+  #closeKeyManager(): void {
+    this.renderRoot.querySelector<HTMLDialogElement>('[part="key-dialog"]')?.close();
+  }
+
+  #keyDialogClosed(): void {
+    const opener = this.#keyDialogOpener;
+    this.#keyDialogOpener = null;
+    (opener?.isConnected ? opener : this.input)?.focus();
+  }
+
+  // A first key added with nothing chosen yet: its provider's first model is the obvious choice.
+  #onKeysChanged = (event: Event) => {
+    const { provider, change } = (event as CustomEvent<{ provider: string; change: string }>).detail;
+    if (change === 'removed' || (this.provider && this.model)) return;
+    void this.instance?.mux.models().then((models) => {
+      const first = models.find((m) => m.provider === provider && m.available);
+      if (first && !(this.provider && this.model)) this.#choose(first);
+    });
+  };
+
+  get #needsSetup(): boolean {
+    if (!this.instance || this.keys === undefined || this.keys.length > 0 || this.baseUrl) return false;
+    // A provider that needs no key and has an address of its own (a local Ollama) works as it is.
+    const profile = this.instance.mux.providers().find((p) => p.id === this.provider);
+    return !(this.model && profile?.requiresKey === false && profile.baseURL);
+  }
+
   #emptyState() {
     if (this.startupError) return html`<p part="empty">The chat could not start.</p>`;
     if (!this.instance) return html`<p part="empty">Loading Tessera…</p>`;
+    if (this.#needsSetup) {
+      const named = this.instance.mux
+        .providers()
+        .filter((p) => p.requiresKey)
+        .slice(0, 3)
+        .map((p) => p.label);
+      return html`<div part="empty onboarding" class="onboarding">
+        <p>No model is ready yet. Add a key for ${named.join(', ')}, … or connect a local server such as Ollama.</p>
+        <button part="onboarding-button" class="primary" type="button" @click=${this.openKeyManager}>
+          Add a key or connect a server
+        </button>
+      </div>`;
+    }
     if (!this.provider || !this.model) {
       return html`<p part="empty">Choose a provider and a model to start. A local server such as Ollama needs no key.</p>`;
     }
     return html`<p part="empty">Ask anything. Answers stream from ${this.model}, and your conversation is kept on this device.</p>`;
+  }
+
+  #errorView(error: ChatError) {
+    const retry = this.#retryable(error);
+    const waiting = error.code === 'rate_limit' && this.retryIn > 0;
+    return html`<div part="error" role="alert">
+      <span part="error-message">${error.message}</span>
+      ${
+        error.code === 'auth' || retry
+          ? html`<span class="error-actions">
+            ${
+              error.code === 'auth'
+                ? html`<button part="open-keys-button" type="button" @click=${this.openKeyManager}>Open key manager</button>`
+                : nothing
+            }
+            ${waiting ? html`<span part="retry-countdown">You can try again in ${this.retryIn} s.</span>` : nothing}
+            ${
+              retry
+                ? html`<button part="retry-button" type="button" ?disabled=${waiting || this.#conversation.streaming}
+                  @click=${() => retry && void this.regenerate(retry)}>Try again</button>`
+                : nothing
+            }
+          </span>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** The failed answer a passing error (a rate limit, an overload, a dropped connection) lets the user write again. */
+  #retryable(error: ChatError): string | undefined {
+    if (!['rate_limit', 'provider_unavailable', 'network', 'timeout'].includes(error.code)) return undefined;
+    const last = this.#conversation.path.at(-1)?.message;
+    return last?.role === 'assistant' && last.status !== 'complete' ? last.id : undefined;
+  }
+
+  /** Counts down the wait a rate-limited provider asked for, once per error. */
+  #countDown(error: ChatError | undefined): void {
+    if (error === this.#retryFor) return;
+    this.#retryFor = error;
+    clearInterval(this.#retryTimer);
+    this.#retryTimer = 0;
+    const until = error?.code === 'rate_limit' && error.retryAfterMs ? Date.now() + error.retryAfterMs : 0;
+    this.retryIn = until ? Math.ceil((until - Date.now()) / 1000) : 0;
+    if (!until) return;
+    this.#retryTimer = window.setInterval(() => {
+      this.retryIn = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      if (this.retryIn === 0) {
+        clearInterval(this.#retryTimer);
+        this.#retryTimer = 0;
+      }
+    }, 1000);
   }
 
   #closeOverlay(event: KeyboardEvent): void {
@@ -494,6 +728,9 @@ export class TesseraChat extends TesseraElement {
     actions.copiedId = this.copiedId;
     actions.editingId = this.editingId;
     actions.busy = c.streaming || !ready;
+    actions.imageUrls = this.#imageUrls;
+    const refusedBy = this.#imagesRefusedBy;
+    const files = this.#attachments;
     const everyFrame = this.renderEveryFrame;
     return html`<section part="base" aria-label=${this.label} class=${this.narrow ? 'narrow' : ''}>
       ${
@@ -526,6 +763,7 @@ export class TesseraChat extends TesseraElement {
                 )
               : nothing
           }
+          <button part="keys-button" type="button" aria-haspopup="dialog" @click=${this.openKeyManager}>Keys</button>
           <button part="new-chat-button" type="button" @click=${this.newConversation}
             ?disabled=${c.streaming || c.path.length === 0}
           >
@@ -559,6 +797,7 @@ export class TesseraChat extends TesseraElement {
                                 id === this.copiedId,
                                 id === this.editingId,
                                 markdownReady(),
+                                this.#imageUrls.generation,
                               ],
                               view,
                             );
@@ -573,17 +812,32 @@ export class TesseraChat extends TesseraElement {
               : html`<button part="jump-button" type="button" @click=${this.#jump}>Jump to latest ↓</button>`
           }
         </div>
-        ${error ? html`<p part="error" role="alert">${error.message}</p>` : nothing}
-        <form part="composer" @submit=${this.#submit}>
-          <label class="visually-hidden" for="input">Message</label>
-          <textarea
-            id="input"
-            part="input"
-            rows="1"
-            placeholder=${ready ? 'Write a message (Enter to send, Shift+Enter for a new line)' : 'Choose a provider and model first'}
-            ?disabled=${!ready}
-            @keydown=${this.#keydown}
-          ></textarea>
+        ${error ? this.#errorView(error) : nothing}
+        <form part="composer" class=${this.dropping ? 'dropping' : ''} @submit=${this.#submit}
+          @dragover=${this.#dragOver} @dragleave=${() => {
+            this.dropping = false;
+          }} @drop=${this.#drop}>
+          <input id="attach-input" class="visually-hidden" type="file" multiple tabindex="-1" aria-hidden="true"
+            accept=${refusedBy ? TEXT_ACCEPT : `image/png,image/jpeg,image/webp,image/gif,${TEXT_ACCEPT}`}
+            @change=${this.#picked} />
+          <button part="attach-button" type="button" ?disabled=${!ready || c.streaming} @click=${this.#pickFiles}
+            aria-label=${refusedBy ? 'Attach a text file' : 'Attach an image or a text file'}
+            title=${refusedBy ? `${refusedBy} cannot read images: only text files can be attached.` : 'Attach an image or a text file'}
+          >📎</button>
+          <div class="composer-column">
+            ${files.files.length > 0 ? pendingChips(files.files, (i) => files.remove(i)) : nothing}
+            ${files.error ? html`<p part="attachment-error" role="alert">${files.error}</p>` : nothing}
+            <label class="visually-hidden" for="input">Message</label>
+            <textarea
+              id="input"
+              part="input"
+              rows="1"
+              placeholder=${ready ? 'Write a message (Enter to send, Shift+Enter for a new line)' : 'Choose a provider and model first'}
+              ?disabled=${!ready}
+              @keydown=${this.#keydown}
+              @paste=${this.#paste}
+            ></textarea>
+          </div>
           ${
             c.streaming
               ? html`<button part="stop-button" type="button" @click=${this.stop}>Stop</button>`
@@ -591,6 +845,13 @@ export class TesseraChat extends TesseraElement {
           }
         </form>
       </div>
+      <dialog part="key-dialog" aria-labelledby="key-dialog-title" @close=${this.#keyDialogClosed}>
+        <div class="dialog-head">
+          <h2 id="key-dialog-title">Keys and local servers</h2>
+          <button part="key-dialog-close-button" type="button" @click=${this.#closeKeyManager}>Close</button>
+        </div>
+        <div class="dialog-body"></div>
+      </dialog>
     </section>`;
   }
 }

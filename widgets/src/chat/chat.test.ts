@@ -48,8 +48,8 @@ function type(chat: TesseraChat, text: string): void {
 describe('<tessera-chat>', () => {
   it('tells a visitor what to do before a provider is chosen', async () => {
     const chat = await fixture<TesseraChat>(html`<tessera-chat .tessera=${freshTessera()}></tessera-chat>`);
-    await waitUntil(() => q(chat, '[part="empty"]'));
-    expect(q(chat, '[part="empty"]')?.textContent).to.contain('Choose a provider and a model');
+    await waitUntil(() => q(chat, '[part~="onboarding"]'));
+    expect(q(chat, '[part~="empty"]')?.textContent).to.contain('Add a key for');
     expect((q(chat, 'textarea') as HTMLTextAreaElement).disabled).to.equal(true);
   });
 
@@ -243,7 +243,12 @@ describe('<tessera-chat>', () => {
   });
 
   it('registers under a partner prefix and keeps tessera- event names', async () => {
-    expect(defineWidgets({ prefix: 'acme' })).to.deep.equal(['acme-chat']);
+    expect(defineWidgets({ prefix: 'acme' })).to.deep.equal([
+      'acme-chat',
+      'acme-library',
+      'acme-key-manager',
+      'acme-theme-customizer',
+    ]);
     const tessera = freshTessera();
     const el = document.createElement('acme-chat') as TesseraChat;
     el.tessera = tessera;

@@ -6,6 +6,7 @@ import {
   type MessageRecord,
   messageTree,
   newestLeaf,
+  type SendInput,
   type Tessera,
 } from '@tessera/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -21,6 +22,8 @@ import { loadMarkdown, markdownReady } from '../parts/markdown-blocks.js';
 export interface ChatError {
   code: string;
   message: string;
+  /** How long the provider asked to wait before trying again (a rate limit), when it said. */
+  retryAfterMs?: number;
 }
 
 /** The model a turn goes to. */
@@ -32,6 +35,8 @@ export interface Target {
 
 export interface SendRequest extends Target {
   text: string;
+  /** Files sent with the message (images, text files). */
+  attachments?: SendInput['attachments'];
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -223,14 +228,19 @@ export class ConversationController implements ReactiveController {
     }
     if (branched) this.#branchChanged();
 
+    // The stored error keeps code and sentence; the streamed one also says how long to wait.
+    let streamed: unknown;
     for await (const part of turn.stream) {
       if (part.type === 'text-delta') this.live.append(part.delta);
+      else if (part.type === 'error') streamed = part.error;
     }
     try {
       const final = await turn.done;
       this.all = this.all.map((m) => (m.id === final.id ? final : m));
       this.#show(this.all, this.#leafId);
-      if (final.error && final.error.code !== 'aborted') this.#fail(final.error);
+      if (final.error && final.error.code !== 'aborted') {
+        this.#fail(isTesseraError(streamed) && streamed.code === final.error.code ? streamed : final.error);
+      }
       this.#host.dispatchEvent(
         new TesseraMessageReceivedEvent({
           conversationId: final.conversationId,
@@ -270,7 +280,11 @@ export class ConversationController implements ReactiveController {
 
   #fail(error: unknown): void {
     this.error = isTesseraError(error)
-      ? { code: error.code, message: error.message }
+      ? {
+          code: error.code,
+          message: error.message,
+          ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+        }
       : typeof error === 'object' && error !== null && 'code' in error && 'message' in error
         ? { code: String(error.code), message: String(error.message) }
         : { code: 'unknown', message: 'Something went wrong. Try again.' };

@@ -2,6 +2,7 @@ import type { BranchStep, MessageRecord } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { answerBody } from './answer-body.js';
+import { type ImageUrls, messageAttachments } from './attachments.js';
 import { formatCost, formatTokens } from './format.js';
 import type { LiveText } from './live-text.js';
 import { blockHtml } from './markdown-blocks.js';
@@ -19,6 +20,8 @@ export interface MessageActions {
   editingId: string | undefined;
   /** An answer is being written: nothing may start another one. */
   busy: boolean;
+  /** Object URLs of the images users sent. */
+  imageUrls?: ImageUrls;
   copy(message: MessageRecord): void;
   regenerate(message: MessageRecord): void;
   startEdit(message: MessageRecord): void;
@@ -104,6 +107,7 @@ export function messageView(
     data-status=${streaming ? 'streaming' : message.status}
     aria-busy=${streaming ? 'true' : 'false'}
   >
+    ${answer || editing ? nothing : messageAttachments(message.id, message.attachments, actions.imageUrls)}
     ${
       editing
         ? editForm(message, actions)
