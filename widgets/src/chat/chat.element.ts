@@ -66,6 +66,11 @@ const TEXT_ACCEPT =
  * @csspart jump-button - "Jump to latest", shown while the user has scrolled up.
  * @csspart message - One message; also `message-user` or `message-assistant`.
  * @csspart bubble - A message's text.
+ * @csspart code-block - A fenced code block in an answer (header and code).
+ * @csspart code-header - The bar above a code block: its language and the Copy button.
+ * @csspart code-language - The language a code block is written in.
+ * @csspart code-copy-button - Copies a code block's raw text.
+ * @csspart table-scroll - The scrolling container around a table in an answer.
  * @csspart meta - The line under an answer: model and status.
  * @csspart model - The model that answered.
  * @csspart usage - Input and output tokens of an answer.
@@ -144,6 +149,11 @@ const TEXT_ACCEPT =
  * @cssprop --tessera-chat-bubble-assistant-bg - Answer bubble background.
  * @cssprop --tessera-chat-bubble-assistant-fg - Answer bubble text.
  * @cssprop --tessera-chat-radius - Corner radius of the chat and its bubbles.
+ * @cssprop --tessera-code-bg - Code block background.
+ * @cssprop --tessera-code-fg - Code text.
+ * @cssprop --tessera-code-header-fg - Code block header text.
+ * @cssprop --tessera-code-radius - Code block corner radius.
+ * @cssprop --tessera-code-syntax-keyword-fg - Highlighted keywords (and the other `--tessera-code-syntax-*-fg` tokens: string, number, comment, function, title, attr, built-in, …).
  * @cssprop --tessera-chat-conversations-width - Width of the conversation list beside the chat (default 16rem).
  * @cssprop --tessera-chat-conversation-active-bg - Background of the conversation shown, in the list.
  */
