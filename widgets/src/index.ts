@@ -22,6 +22,13 @@ export {
   TesseraMessageReceivedEvent,
   TesseraMessageSentEvent,
 } from './shared/events.js';
+export {
+  Localizer,
+  loadBuiltInMessages,
+  type MessageId,
+  type MessageTable,
+  registerMessages,
+} from './shared/i18n/index.js';
 export { renderMarkdown } from './shared/markdown.js';
 export { TesseraElement } from './shared/tessera-element.js';
 export { TesseraThemeChangedEvent } from './theme-customizer/events.js';

@@ -1,6 +1,7 @@
 import type { KeyCheckResult, MaskedKey, ProviderProfile, Tessera } from '@tessera/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { Localizer } from '../shared/i18n/localizer.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { KeysController } from './controllers/keys-controller.js';
 import { SyncController } from './controllers/sync-controller.js';
@@ -13,8 +14,8 @@ import { syncPanel } from './parts/sync-panel.js';
 
 /** Values of a form's fields by name, read once at submit and never kept. */
 const field = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '');
-const messageOf = (caught: unknown) =>
-  caught instanceof Error && caught.message ? caught.message : 'That did not work. Try again.';
+const messageOf = (caught: unknown, fallback: string) =>
+  caught instanceof Error && caught.message ? caught.message : fallback;
 
 /**
  * The user's provider keys: add, check, replace and remove them, connect a local server, and sync
@@ -99,8 +100,8 @@ const messageOf = (caught: unknown) =>
 export class TesseraKeyManager extends TesseraElement {
   static override styles = keyManagerStyles;
 
-  /** Accessible name and title of the element. */
-  @property() label = 'Provider keys';
+  /** Accessible name and title of the element; “Provider keys” in the widget's language when unset. */
+  @property() label: string | undefined;
 
   /**
    * The providers to list, by id (`openai,anthropic`); all that take a key by default. Keys already
@@ -166,7 +167,9 @@ export class TesseraKeyManager extends TesseraElement {
 
   #restored(providers: string[]): void {
     for (const provider of providers) this.#emit(provider, 'restored');
-    this.announcement = `Restored from your vault: ${providers.map((p) => this.#label(p)).join(', ')}.`;
+    this.announcement = this.i18n.t('keys.restored', {
+      providers: this.i18n.list(providers.map((p) => this.#label(p))),
+    });
   }
 
   #profiles(): ProviderProfile[] {
@@ -201,7 +204,7 @@ export class TesseraKeyManager extends TesseraElement {
     const apiKey = field(form, 'apiKey').trim();
     if (!tessera) return;
     if (!apiKey) {
-      this.rowMessage = { provider, message: { text: 'Paste a key.', saveAnyway: false } };
+      this.rowMessage = { provider, message: { text: this.i18n.t('keys.pasteKey'), saveAnyway: false } };
       return;
     }
     const replacing = this.#keys.keys.some((key) => key.provider === provider);
@@ -220,13 +223,16 @@ export class TesseraKeyManager extends TesseraElement {
       }
       form.reset();
       this.editing = undefined;
-      this.announcement = `${this.#label(provider)} key ${replacing ? 'replaced' : 'saved'}.`;
+      this.announcement = this.i18n.t(replacing ? 'keys.replaced' : 'keys.saved', { provider: this.#label(provider) });
       this.#emit(provider, replacing ? 'replaced' : 'added');
       this.#focus(`#${rowId(provider, 'edit')}`);
       await this.#keys.reload();
       await this.#sync.saved();
     } catch (caught) {
-      this.rowMessage = { provider, message: { text: messageOf(caught), saveAnyway: false } };
+      this.rowMessage = {
+        provider,
+        message: { text: messageOf(caught, this.i18n.t('keys.failed')), saveAnyway: false },
+      };
     } finally {
       this.pending = undefined;
     }
@@ -239,13 +245,16 @@ export class TesseraKeyManager extends TesseraElement {
     try {
       await tessera.keys.remove(provider);
       if (this.editing === provider) this.editing = undefined;
-      this.announcement = `${this.#label(provider)} key removed.`;
+      this.announcement = this.i18n.t('keys.removed', { provider: this.#label(provider) });
       this.#emit(provider, 'removed');
       await this.#keys.reload();
       await this.#sync.saved();
       this.#focus(`#${rowId(provider, 'edit')}`);
     } catch (caught) {
-      this.rowMessage = { provider, message: { text: messageOf(caught), saveAnyway: false } };
+      this.rowMessage = {
+        provider,
+        message: { text: messageOf(caught, this.i18n.t('keys.failed')), saveAnyway: false },
+      };
     } finally {
       this.pending = undefined;
     }
@@ -260,7 +269,7 @@ export class TesseraKeyManager extends TesseraElement {
     const baseURL = field(form, 'baseURL').trim();
     const apiKey = field(form, 'apiKey').trim();
     if (!URL.canParse(baseURL) || !/^https?:$/.test(new URL(baseURL).protocol)) {
-      this.localMessage = { text: 'Give the server’s address, e.g. http://localhost:11434.', saveAnyway: false };
+      this.localMessage = { text: this.i18n.t('keys.local.badAddress'), saveAnyway: false };
       return;
     }
     const replacing = this.#keys.keys.some((key) => key.provider === provider);
@@ -275,12 +284,12 @@ export class TesseraKeyManager extends TesseraElement {
         return;
       }
       form.reset();
-      this.announcement = `${this.#label(provider)} connected at ${baseURL}.`;
+      this.announcement = this.i18n.t('keys.local.connected', { provider: this.#label(provider), address: baseURL });
       this.#emit(provider, replacing ? 'replaced' : 'added');
       await this.#keys.reload();
       await this.#sync.saved();
     } catch (caught) {
-      this.localMessage = { text: messageOf(caught), saveAnyway: false };
+      this.localMessage = { text: messageOf(caught, this.i18n.t('keys.failed')), saveAnyway: false };
     } finally {
       this.pending = undefined;
     }
@@ -291,12 +300,12 @@ export class TesseraKeyManager extends TesseraElement {
   async #enable(form: HTMLFormElement): Promise<void> {
     const passphrase = field(form, 'passphrase');
     if (passphraseStrength(passphrase) === 'too-short') {
-      this.syncFormError = 'Choose a longer passphrase: at least 12 characters. A few unrelated words work well.';
+      this.syncFormError = this.i18n.t('keys.sync.tooShort');
       this.#focus('[part="passphrase-input"]');
       return;
     }
     if (passphrase !== field(form, 'confirm')) {
-      this.syncFormError = 'The two passphrases differ. Type the same passphrase in both fields.';
+      this.syncFormError = this.i18n.t('keys.sync.differ');
       this.#focus('[part="confirm-input"]');
       return;
     }
@@ -304,21 +313,21 @@ export class TesseraKeyManager extends TesseraElement {
     if (await this.#sync.enable(passphrase)) {
       form.reset();
       this.strength = undefined;
-      this.announcement = 'Key sync is on. Your keys are saved, encrypted, in your vault.';
+      this.announcement = this.i18n.t('keys.sync.turnedOn');
     }
   }
 
   async #restore(form: HTMLFormElement): Promise<void> {
     const passphrase = field(form, 'passphrase');
     if (!passphrase) {
-      this.syncFormError = 'Enter your passphrase.';
+      this.syncFormError = this.i18n.t('keys.sync.enterPassphrase');
       return;
     }
     this.syncFormError = undefined;
     if (await this.#sync.restore(passphrase)) {
       form.reset();
       this.confirmingDelete = false;
-      if (!this.#sync.status?.updated?.length) this.announcement = 'Key sync is on.';
+      if (!this.#sync.status?.updated?.length) this.announcement = this.i18n.t('keys.sync.isOn');
       await this.#keys.reload();
     } else {
       this.#focus('[part="passphrase-input"]');
@@ -328,9 +337,7 @@ export class TesseraKeyManager extends TesseraElement {
   async #disable(deleteSaved: boolean): Promise<void> {
     if (await this.#sync.disable(deleteSaved)) {
       this.confirmingDelete = false;
-      this.announcement = deleteSaved
-        ? 'The saved copy was deleted from your vault. Keys on this device stay.'
-        : 'Key sync is off on this device. Keys on this device stay.';
+      this.announcement = this.i18n.t(deleteSaved ? 'keys.sync.deletedSaved' : 'keys.sync.turnedOff');
     }
   }
 
@@ -357,32 +364,29 @@ export class TesseraKeyManager extends TesseraElement {
     }));
   }
 
-  #content() {
+  #content(i18n: Localizer) {
     if (this.startupError) {
       return html`<p part="error" role="alert">${this.startupError.message}</p>`;
     }
-    if (!this.instance) return html`<p part="loading">Loading Tessera…</p>`;
+    if (!this.instance) return html`<p part="loading">${i18n.t('common.loadingTessera')}</p>`;
     if (this.#keys.error) {
       return html`<p part="error" role="alert">${this.#keys.error}</p>`;
     }
-    if (this.#keys.loading) return html`<p part="loading">Loading your keys…</p>`;
+    if (this.#keys.loading) return html`<p part="loading">${i18n.t('keys.loading')}</p>`;
     const profiles = this.#profiles();
     const kinds = profiles.filter((profile) => !profile.requiresKey);
     const connected: MaskedKey[] = this.#keys.keys.filter((key) => kinds.some((kind) => kind.id === key.provider));
     const rows = this.#rows();
     const rowActions = {
+      i18n,
       edit: (provider: string) => this.#edit(provider),
       cancel: (provider: string) => this.#cancel(provider),
       save: (provider: string, form: HTMLFormElement, anyway: boolean) => void this.#save(provider, form, anyway),
       remove: (provider: string) => void this.#remove(provider),
     };
     return html`
-      ${
-        this.#keys.keys.length === 0
-          ? html`<p part="empty" class="hint">No keys yet. Add a key for a provider you use, or connect a local server.</p>`
-          : nothing
-      }
-      <ul part="providers" aria-label="Providers">
+      ${this.#keys.keys.length === 0 ? html`<p part="empty" class="hint">${i18n.t('keys.empty')}</p>` : nothing}
+      <ul part="providers" aria-label=${i18n.t('keys.providers')}>
         ${rows.map((row) => providerRow(row, rowActions))}
       </ul>
       ${localServers(
@@ -395,6 +399,7 @@ export class TesseraKeyManager extends TesseraElement {
           message: this.localMessage,
         },
         {
+          i18n,
           choose: (kind) => {
             this.localKind = kind;
             this.localMessage = undefined;
@@ -412,6 +417,7 @@ export class TesseraKeyManager extends TesseraElement {
           confirmingDelete: this.confirmingDelete,
         },
         {
+          i18n,
           typed: (passphrase) => {
             this.strength = passphrase ? passphraseStrength(passphrase) : undefined;
           },
@@ -428,13 +434,14 @@ export class TesseraKeyManager extends TesseraElement {
   }
 
   override render() {
+    const i18n = this.i18n;
     return html`<section part="base" aria-labelledby="title">
       <header part="header">
-        <h2 id="title">${this.label}</h2>
-        <p class="hint">Your own keys for each AI provider. They stay in your key vault; this page never sees them.</p>
+        <h2 id="title">${this.label ?? i18n.t('keys.label')}</h2>
+        <p class="hint">${i18n.t('keys.intro')}</p>
       </header>
       <p part="announcement" class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
-      ${this.#content()}
+      ${this.#content(i18n)}
     </section>`;
   }
 }

@@ -108,7 +108,7 @@ export const keyManagerStyles = css`
   .actions {
     display: flex;
     gap: var(--_space-sm);
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   form,
   [part='confirm-delete'] {
@@ -182,7 +182,7 @@ export const keyManagerStyles = css`
     flex-basis: 100%;
   }
   [part='disconnect-button'] {
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   button.primary {
     background: var(--_accent);

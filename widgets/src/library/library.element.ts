@@ -6,6 +6,8 @@ import {
   TesseraErrorOccurredEvent,
   TesseraExportCompletedEvent,
 } from '../shared/events.js';
+import type { Localizer } from '../shared/i18n/localizer.js';
+import type { MessageId } from '../shared/i18n/messages.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { DownloadLinks } from './controllers/download-links.js';
 import { ImportController } from './controllers/import-controller.js';
@@ -14,17 +16,17 @@ import { libraryStyles } from './library.styles.js';
 import { activityLog } from './parts/activity-log.js';
 import { conversationTable, titleText, verifyText } from './parts/conversation-table.js';
 import { deletionReceipt, receiptFilename } from './parts/deletion-receipt.js';
-import { formatBytes, formatCount, type LibraryError, plural, toLibraryError } from './parts/format.js';
+import { type LibraryError, toLibraryError } from './parts/format.js';
 import { importAnnouncement, importReport } from './parts/import-report.js';
 import { storagePanel } from './parts/storage-panel.js';
 
 /** Rows shown at first, and added by "Show more": the DOM stays small however large the library. */
 const PAGE = 50;
 
-const EXPORTS: Readonly<Record<ExportFormat, { label: string; extension: string; type: string }>> = {
-  json: { label: 'JSON (Tessera archive, re-importable)', extension: 'json', type: 'application/json' },
-  markdown: { label: 'Markdown (one document)', extension: 'md', type: 'text/markdown' },
-  zip: { label: 'ZIP (archive and one Markdown file per conversation)', extension: 'zip', type: 'application/zip' },
+const EXPORTS: Readonly<Record<ExportFormat, { label: MessageId; extension: string; type: string }>> = {
+  json: { label: 'library.export.json', extension: 'json', type: 'application/json' },
+  markdown: { label: 'library.export.markdown', extension: 'md', type: 'text/markdown' },
+  zip: { label: 'library.export.zip', extension: 'zip', type: 'application/zip' },
 };
 
 function isExportFormat(value: string): value is ExportFormat {
@@ -118,8 +120,8 @@ function toBlob(data: Uint8Array | Blob, type: string): Blob {
 export class TesseraLibrary extends TesseraElement {
   static override styles = libraryStyles;
 
-  /** Accessible name and heading of the library. */
-  @property() label = 'Your library';
+  /** Accessible name and heading of the library; “Your library” in the widget's language when unset. */
+  @property() label: string | undefined;
 
   @state() private query = '';
   @state() private selected: ReadonlySet<string> = new Set();
@@ -166,11 +168,12 @@ export class TesseraLibrary extends TesseraElement {
     const tessera = this.instance;
     if (!tessera || this.#import.running) return undefined;
     const release = this.#library.suspend();
-    this.announcement = `Importing ${files.map((f) => f.name).join(', ')}…`;
+    this.announcement = this.i18n.t('library.import.starting', { files: this.i18n.list(files.map((f) => f.name)) });
     const report = await this.#import.run(tessera, files);
-    await release();
-    if (report) this.announcement = importAnnouncement(report);
+    // Announced with the report's render, not after the library's re-read that release() waits for.
+    if (report) this.announcement = importAnnouncement(this.i18n, report);
     else if (this.#import.error) this.announcement = this.#import.error.message;
+    await release();
     return report;
   }
 
@@ -198,13 +201,13 @@ export class TesseraLibrary extends TesseraElement {
       const blob = toBlob(bytes, type);
       const filename = `tessera-export-${new Date().toISOString().slice(0, 10)}.${extension}`;
       this.#downloads.offer('export', blob, filename);
-      this.announcement = `Your export is ready: ${filename}, ${formatBytes(blob.size)}.`;
+      this.announcement = this.i18n.t('library.export.ready', { filename, size: this.i18n.bytes(blob.size) });
       this.dispatchEvent(new TesseraExportCompletedEvent({ format, conversationIds: ids, blob, filename }));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part="download-link"]')?.focus();
       return blob;
     } catch (error) {
-      this.exportError = toLibraryError(error, 'The export failed. Try again.');
+      this.exportError = toLibraryError(error, this.i18n.t('library.export.failed'));
       this.dispatchEvent(new TesseraErrorOccurredEvent(this.exportError));
       return undefined;
     } finally {
@@ -336,9 +339,13 @@ export class TesseraLibrary extends TesseraElement {
       this.selected = new Set([...this.selected].filter((id) => id !== conversation.id));
       const json = JSON.stringify(deletion.receipt, null, 2);
       this.#downloads.offer('receipt', new Blob([json], { type: 'application/json' }), receiptFilename(deletion));
-      this.announcement = `Deleted “${titleText(conversation)}”. ${
-        deletion.check.ok ? 'The receipt verifies.' : `The receipt does not verify: ${deletion.check.message}`
-      }`;
+      const i18n = this.i18n;
+      this.announcement = i18n.t('library.delete.announce', {
+        title: titleText(i18n, conversation),
+        verdict: deletion.check.ok
+          ? i18n.t('library.delete.receiptVerifies')
+          : i18n.t('library.delete.receiptFails', { reason: deletion.check.message }),
+      });
       this.dispatchEvent(
         new TesseraConversationDeletedEvent({
           conversationId: conversation.id,
@@ -351,10 +358,7 @@ export class TesseraLibrary extends TesseraElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#receipt-heading')?.focus();
     } catch (error) {
-      this.deleteError = toLibraryError(
-        error,
-        'The conversation could not be deleted. Nothing was removed; try again.',
-      );
+      this.deleteError = toLibraryError(error, this.i18n.t('library.delete.failed'));
       this.dispatchEvent(new TesseraErrorOccurredEvent(this.deleteError));
     } finally {
       this.deleting = false;
@@ -370,7 +374,11 @@ export class TesseraLibrary extends TesseraElement {
   async #verify(id: string): Promise<void> {
     const state = await this.#library.verify(id);
     const conversation = this.#library.conversations.find((c) => c.id === id);
-    this.announcement = `${conversation ? `“${titleText(conversation)}”: ` : ''}${verifyText(state)}`;
+    const i18n = this.i18n;
+    const result = verifyText(i18n, state);
+    this.announcement = conversation
+      ? i18n.t('library.verify.announce', { title: titleText(i18n, conversation), result })
+      : result;
   }
 
   #select(id: string, on: boolean): void {
@@ -391,11 +399,11 @@ export class TesseraLibrary extends TesseraElement {
 
   // Rendering
 
-  #importSection() {
+  #importSection(i18n: Localizer) {
     const run = this.#import;
     const progress = run.progress;
     return html`<section part="import" aria-labelledby="import-heading">
-      <h3 id="import-heading">Import</h3>
+      <h3 id="import-heading">${i18n.t('library.import.heading')}</h3>
       <div
         part="drop-zone"
         class=${this.dragging ? 'dragging' : ''}
@@ -404,65 +412,60 @@ export class TesseraLibrary extends TesseraElement {
         @dragleave=${this.#dragLeave}
         @drop=${this.#drop}
       >
-        <p>
-          Drop the export your chat provider sent you here (ChatGPT, Claude, Gemini, DeepSeek, Grok, Open WebUI,
-          LibreChat, … or a Tessera archive), as it came: a ZIP or its JSON files.
-        </p>
-        <input type="file" multiple hidden aria-label="Export files to import" @change=${this.#filesChosen} />
+        <p>${i18n.t('library.import.drop')}</p>
+        <input type="file" multiple hidden aria-label=${i18n.t('library.import.filesLabel')} @change=${this.#filesChosen} />
         <button
           part="file-button"
           class="primary"
           type="button"
           ?disabled=${run.running || !this.instance}
           @click=${() => this.fileInput.click()}
-        >Choose files…</button>
+        >${i18n.t('library.import.choose')}</button>
       </div>
       ${
         run.running
           ? html`<div part="import-progress">
             <progress
-              aria-label="Import progress"
+              aria-label=${i18n.t('library.import.progressLabel')}
               max=${progress && progress.total > 0 ? progress.total : nothing}
               value=${progress && progress.total > 0 ? progress.done : nothing}
             ></progress>
-            <span>
-              Importing ${run.files.join(', ')}${
-                progress
-                  ? `: ${plural(progress.conversations, 'conversation')} and ${plural(progress.messages, 'message')} read`
-                  : '…'
-              }
-            </span>
-            <button part="cancel-button" type="button" @click=${this.cancelImport}>Cancel import</button>
+            <span>${
+              progress
+                ? i18n.t('library.import.progress', {
+                    files: i18n.list(run.files),
+                    conversations: progress.conversations,
+                    messages: progress.messages,
+                  })
+                : i18n.t('library.import.starting', { files: i18n.list(run.files) })
+            }</span>
+            <button part="cancel-button" type="button" @click=${this.cancelImport}>${i18n.t('library.import.cancel')}</button>
           </div>`
           : nothing
       }
       ${
         run.error
           ? html`<p part="import-error" class=${run.error.code === 'aborted' ? 'notice' : 'error'} tabindex="-1">
-            ${
-              run.error.code === 'aborted'
-                ? 'Import stopped. Conversations stored before you stopped are kept and listed below.'
-                : run.error.message
-            }
+            ${run.error.code === 'aborted' ? i18n.t('library.import.stopped') : run.error.message}
           </p>`
           : nothing
       }
-      ${run.report ? importReport(run.report, () => run.dismiss()) : nothing}
+      ${run.report ? importReport(i18n, run.report, () => run.dismiss()) : nothing}
     </section>`;
   }
 
-  #toolbar(matches: number) {
+  #toolbar(i18n: Localizer, matches: number) {
     const ids = this.#selectedIds();
     const lib = this.#library;
     const download = this.#downloads.get('export');
     return html`<div part="toolbar">
         <div class="field">
-          <label for="search">Search</label>
+          <label for="search">${i18n.t('library.search.label')}</label>
           <input
             id="search"
             part="search"
             type="search"
-            placeholder="Titles and message text"
+            placeholder=${i18n.t('library.search.placeholder')}
             .value=${this.query}
             @input=${(e: Event) => {
               this.query = (e.target as HTMLInputElement).value;
@@ -470,7 +473,7 @@ export class TesseraLibrary extends TesseraElement {
           />
         </div>
         <div class="field">
-          <label for="export-format">Export as</label>
+          <label for="export-format">${i18n.t('library.export.as')}</label>
           <select
             id="export-format"
             part="export-format"
@@ -482,7 +485,7 @@ export class TesseraLibrary extends TesseraElement {
           >
             ${Object.entries(EXPORTS).map(
               ([value, { label }]) =>
-                html`<option value=${value} ?selected=${value === this.exportFormat}>${label}</option>`,
+                html`<option value=${value} ?selected=${value === this.exportFormat}>${i18n.t(label)}</option>`,
             )}
           </select>
         </div>
@@ -492,20 +495,22 @@ export class TesseraLibrary extends TesseraElement {
           ?disabled=${this.exporting || lib.conversations.length === 0}
           @click=${() => this.exportConversations()}
         >
-          ${this.exporting ? 'Exporting…' : ids ? `Export ${formatCount(ids.length)} selected` : 'Export all'}
+          ${
+            this.exporting
+              ? i18n.t('library.export.running')
+              : ids
+                ? i18n.t('library.export.selected', { count: ids.length })
+                : i18n.t('library.export.all')
+          }
         </button>
       </div>
       <p part="search-status" role="status">
-        ${
-          this.query.trim()
-            ? `${formatCount(matches)} of ${plural(lib.conversations.length, 'conversation')} ${matches === 1 ? 'matches' : 'match'}.`
-            : nothing
-        }
+        ${this.query.trim() ? i18n.t('library.search.matches', { matches, total: lib.conversations.length }) : nothing}
       </p>
       ${
         lib.indexing && this.query.trim()
           ? html`<p class="muted">
-            Reading message text: ${formatCount(lib.indexing.done)} of ${formatCount(lib.indexing.total)} conversations.
+            ${i18n.t('library.search.indexing', { done: lib.indexing.done, total: lib.indexing.total })}
           </p>`
           : nothing
       }
@@ -513,29 +518,25 @@ export class TesseraLibrary extends TesseraElement {
       ${
         download
           ? html`<p part="export-result">
-            Your export is ready:
+            ${i18n.t('library.export.readyLead')}
             <a part="download-link" href=${download.url} download=${download.filename}>
-              Save ${download.filename} (${formatBytes(download.bytes)})
+              ${i18n.t('library.export.save', { filename: download.filename, size: i18n.bytes(download.bytes) })}
             </a>
           </p>`
           : nothing
       }`;
   }
 
-  #conversationsBody(rows: readonly ConversationRecord[], total: number) {
+  #conversationsBody(i18n: Localizer, rows: readonly ConversationRecord[], total: number) {
     const lib = this.#library;
-    if (lib.loading) return html`<p part="loading">Loading your library…</p>`;
+    if (lib.loading) return html`<p part="loading">${i18n.t('library.loading')}</p>`;
     if (lib.conversations.length === 0) {
-      return lib.error
-        ? nothing
-        : html`<p part="empty">
-          Nothing here yet — import an export from ChatGPT, Claude, Gemini or another app above, or start a chat: every
-          conversation you keep shows up here.
-        </p>`;
+      return lib.error ? nothing : html`<p part="empty">${i18n.t('library.empty')}</p>`;
     }
-    if (total === 0) return html`<p part="empty">No conversation matches “${this.query.trim()}”.</p>`;
+    if (total === 0) return html`<p part="empty">${i18n.t('library.search.none', { query: this.query.trim() })}</p>`;
     return html`<div part="table-scroll" class="scroll" role="region" aria-labelledby="conversations-heading" tabindex="0">
         ${conversationTable({
+          i18n,
           rows,
           summaryOf: (c) => lib.summaryOf(c),
           unreadable: (id) => lib.unreadable(id),
@@ -552,13 +553,13 @@ export class TesseraLibrary extends TesseraElement {
           ? html`<button part="show-more" type="button" @click=${() => {
               this.shown += PAGE;
             }}>
-            Show ${formatCount(Math.min(PAGE, total - rows.length))} more (${formatCount(rows.length)} of ${formatCount(total)} shown)
+            ${i18n.t('library.showMore', { count: Math.min(PAGE, total - rows.length), shown: rows.length, total })}
           </button>`
           : nothing
       }`;
   }
 
-  #confirmDialog() {
+  #confirmDialog(i18n: Localizer) {
     const c = this.confirming;
     const messages = c ? this.#library.summaryOf(c)?.messages : undefined;
     return html`<dialog
@@ -570,16 +571,12 @@ export class TesseraLibrary extends TesseraElement {
     >
       ${
         c
-          ? html`<h3 id="confirm-heading">Delete “${titleText(c)}” for good?</h3>
-            <p id="confirm-text">
-              ${messages === undefined ? 'Its messages' : `Its ${plural(messages, 'message')}`} will be destroyed on this
-              device, with the key that encrypts them: nothing can bring them back. You get a signed receipt of what was
-              deleted. Export the conversation first if you may want it later.
-            </p>
+          ? html`<h3 id="confirm-heading">${i18n.t('library.delete.confirmHeading', { title: titleText(i18n, c) })}</h3>
+            <p id="confirm-text">${i18n.t('library.delete.confirmText', { messages: messages ?? -1 })}</p>
             ${this.deleteError ? html`<p class="error" role="alert">${this.deleteError.message}</p>` : nothing}
             <div class="actions">
               <button part="confirm-cancel-button" type="button" ?disabled=${this.deleting} @click=${this.#cancelDelete}>
-                Cancel
+                ${i18n.t('common.cancel')}
               </button>
               <button
                 part="confirm-delete-button"
@@ -588,7 +585,7 @@ export class TesseraLibrary extends TesseraElement {
                 ?disabled=${this.deleting}
                 @click=${this.#confirmDelete}
               >
-                ${this.deleting ? 'Deleting…' : 'Delete for good'}
+                ${i18n.t(this.deleting ? 'library.delete.running' : 'library.delete.confirm')}
               </button>
             </div>`
           : nothing
@@ -598,6 +595,7 @@ export class TesseraLibrary extends TesseraElement {
 
   override render() {
     const lib = this.#library;
+    const i18n = this.i18n;
     const error = this.startupError ?? lib.error;
     const matching = lib.search(this.query);
     const rows = matching.slice(0, this.shown);
@@ -605,11 +603,11 @@ export class TesseraLibrary extends TesseraElement {
     const titles = new Map(lib.conversations.map((c) => [c.id, c.title]));
     return html`<section part="base" aria-labelledby="library-heading">
       <header part="header">
-        <h2 id="library-heading">${this.label}</h2>
+        <h2 id="library-heading">${this.label ?? i18n.t('library.label')}</h2>
         ${
           this.instance
             ? nothing
-            : html`<p class="muted">${this.startupError ? 'The library could not start.' : 'Loading Tessera…'}</p>`
+            : html`<p class="muted">${i18n.t(this.startupError ? 'library.couldNotStart' : 'common.loadingTessera')}</p>`
         }
       </header>
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
@@ -619,21 +617,25 @@ export class TesseraLibrary extends TesseraElement {
             <p>${error.message}</p>
             ${
               lib.error
-                ? html`<button part="retry-button" type="button" @click=${() => this.refresh()}>Try again</button>`
+                ? html`<button part="retry-button" type="button" @click=${() => this.refresh()}>${i18n.t('common.tryAgain')}</button>`
                 : nothing
             }
           </div>`
           : nothing
       }
-      <div class="panels">${storagePanel(lib.status, Boolean(lib.error))} ${this.#importSection()}</div>
+      <div class="panels">${storagePanel(i18n, lib.status, Boolean(lib.error))} ${this.#importSection(i18n)}</div>
       <section part="conversations" aria-labelledby="conversations-heading">
-        <h3 id="conversations-heading">Conversations</h3>
-        ${this.deletion ? deletionReceipt(this.deletion, this.#downloads.get('receipt'), () => this.#dismissReceipt()) : nothing}
-        ${this.#toolbar(matching.length)}
-        ${this.#conversationsBody(rows, matching.length)}
+        <h3 id="conversations-heading">${i18n.t('library.conversations.heading')}</h3>
+        ${
+          this.deletion
+            ? deletionReceipt(i18n, this.deletion, this.#downloads.get('receipt'), () => this.#dismissReceipt())
+            : nothing
+        }
+        ${this.#toolbar(i18n, matching.length)}
+        ${this.#conversationsBody(i18n, rows, matching.length)}
       </section>
-      ${activityLog(lib.audit, lib.auditError, (id) => titles.get(id))}
-      ${this.#confirmDialog()}
+      ${activityLog(i18n, lib.audit, lib.auditError, (id) => titles.get(id))}
+      ${this.#confirmDialog(i18n)}
     </section>`;
   }
 }

@@ -153,7 +153,7 @@ export const libraryStyles = css`
   [part='import-skipped'],
   [part='import-warnings'] {
     margin: 0 0 var(--_space-sm);
-    padding-left: 1.25em;
+    padding-inline-start: 1.25em;
     font-size: var(--_small);
   }
   .where {
@@ -206,7 +206,7 @@ export const libraryStyles = css`
   th,
   td {
     padding: var(--_space-xs) var(--_space-sm);
-    text-align: left;
+    text-align: start;
     vertical-align: top;
     border-bottom: 1px solid var(--_border-subtle);
   }
@@ -224,7 +224,7 @@ export const libraryStyles = css`
     overflow-wrap: anywhere;
   }
   .num {
-    text-align: right;
+    text-align: end;
     font-variant-numeric: tabular-nums;
   }
   .select {

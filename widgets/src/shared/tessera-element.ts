@@ -5,6 +5,10 @@ import type { PresetName, ThemeInput } from '@tessera/themes/schema';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { startupErrorContext, tesseraContext, themeContext } from './contexts.js';
+import { canonicalLocale, inheritedLang } from './i18n/locale.js';
+import { Localizer } from './i18n/localizer.js';
+import type { MessageTable } from './i18n/messages.js';
+import { onMessagesRegistered, parseMessageTable } from './i18n/registry.js';
 
 /** The part of a `MediaQueryList` that `theme="auto"` uses (a test may hand in its own). */
 export type ColorSchemeQuery = Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'>;
@@ -53,10 +57,44 @@ export class TesseraElement extends LitElement {
   @property({ reflect: true })
   theme: string | undefined;
 
+  /**
+   * Language of the widget's words, dates and numbers (a BCP 47 tag: `de`, `ar`, `pt-BR`). Unset,
+   * it is the `lang` of the closest ancestor (across shadow roots), then the document's, then
+   * English. Layout direction follows `dir`, as everywhere in HTML: set `dir="rtl"` with `lang="ar"`.
+   */
+  @property()
+  locale: string | undefined;
+
+  /**
+   * This element's own sentences by message id, over the registered translations (see
+   * `registerMessages`). Unknown ids are refused with a `validation` TesseraError; missing ids fall
+   * back to the locale's table, then English.
+   */
+  get messages(): MessageTable | undefined {
+    return this.#messages;
+  }
+  set messages(value: MessageTable | undefined) {
+    const old = this.#messages;
+    this.#messages = value === undefined ? undefined : parseMessageTable(value);
+    this.#localizer = undefined;
+    this.requestUpdate('messages', old);
+  }
+
+  #messages: MessageTable | undefined;
+  #localizer: Localizer | undefined;
+  #stopMessages: (() => void) | undefined;
+
   readonly #themeSheet = new CSSStyleSheet();
   /** The query `auto` is listening to, while it is. */
   #listening: ColorSchemeQuery | undefined;
   readonly #onSchemeChange = (): void => this.#applyTheme();
+
+  /** The words and formats of the widget's locale (resolved as `locale` says). */
+  get i18n(): Localizer {
+    const locale = canonicalLocale(this.locale) ?? canonicalLocale(inheritedLang(this)) ?? 'en';
+    if (this.#localizer?.locale !== locale) this.#localizer = new Localizer(locale, this.#messages);
+    return this.#localizer;
+  }
 
   protected get instance(): Tessera | undefined {
     return this.tessera ?? this.contextTessera;
@@ -84,11 +122,18 @@ export class TesseraElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#applyTheme();
+    // A translation registered after the widget rendered shows without a reload.
+    this.#stopMessages = onMessagesRegistered(() => {
+      this.#localizer = undefined;
+      this.requestUpdate();
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#listen(undefined);
+    this.#stopMessages?.();
+    this.#stopMessages = undefined;
   }
 
   #listen(query: ColorSchemeQuery | undefined): void {

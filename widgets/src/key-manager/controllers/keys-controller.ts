@@ -1,5 +1,9 @@
 import type { MaskedKey, Tessera } from '@tessera/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Localizer } from '../../shared/i18n/localizer.js';
+
+/** The element a controller serves: it updates, and speaks the user's language. */
+type Host = ReactiveControllerHost & { readonly i18n: Localizer };
 
 /**
  * The user's stored keys, masked, for a key manager: read from `tessera.keys.list()` when the
@@ -12,12 +16,12 @@ export class KeysController implements ReactiveController {
   /** Why the keys could not be read, as a sentence. */
   error: string | undefined;
 
-  readonly #host: ReactiveControllerHost;
+  readonly #host: Host;
   #tessera: Tessera | undefined;
   #reads = 0;
   readonly #onChanged = () => void this.reload();
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: Host) {
     this.#host = host;
     host.addController(this);
   }
@@ -52,7 +56,10 @@ export class KeysController implements ReactiveController {
       this.error = undefined;
     } catch (caught) {
       if (read !== this.#reads) return;
-      this.error = `Could not read your keys: ${caught instanceof Error ? caught.message : 'the key vault did not answer.'}`;
+      const i18n = this.#host.i18n;
+      this.error = i18n.t('keys.readFailed', {
+        reason: caught instanceof Error ? caught.message : i18n.t('keys.vaultSilent'),
+      });
     } finally {
       if (read === this.#reads) {
         this.loading = false;

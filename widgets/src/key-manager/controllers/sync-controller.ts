@@ -1,5 +1,9 @@
 import type { KeySyncStatus, Tessera } from '@tessera/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Localizer } from '../../shared/i18n/localizer.js';
+
+/** The element a controller serves: it updates, and speaks the user's language. */
+type Host = ReactiveControllerHost & { readonly i18n: Localizer };
 
 export type SyncAction = 'check' | 'enable' | 'restore' | 'disable';
 
@@ -14,11 +18,11 @@ export class SyncController implements ReactiveController {
   /** Why the last action failed (a wrong passphrase, the network), for the user. */
   error: string | undefined;
 
-  readonly #host: ReactiveControllerHost;
+  readonly #host: Host;
   readonly #onUpdated: (providers: string[]) => void;
   #tessera: Tessera | undefined;
 
-  constructor(host: ReactiveControllerHost, onUpdated: (providers: string[]) => void) {
+  constructor(host: Host, onUpdated: (providers: string[]) => void) {
     this.#host = host;
     this.#onUpdated = onUpdated;
     host.addController(this);
@@ -70,7 +74,7 @@ export class SyncController implements ReactiveController {
       if (status.updated?.length) this.#onUpdated(status.updated);
       return true;
     } catch (caught) {
-      this.error = caught instanceof Error ? caught.message : 'Key sync failed. Try again.';
+      this.error = caught instanceof Error ? caught.message : this.#host.i18n.t('keys.sync.failedTryAgain');
       return false;
     } finally {
       this.busy = undefined;

@@ -1,7 +1,7 @@
 import type { MaskedKey, ProviderProfile } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatDay } from './format.js';
-import type { RowMessage } from './provider-row.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
+import { addedOn, type RowMessage } from './provider-row.js';
 
 /** The local-server section, as shown. */
 export interface LocalServersView {
@@ -17,6 +17,7 @@ export interface LocalServersView {
 }
 
 export interface LocalServersActions {
+  i18n: Localizer;
   choose(kind: string): void;
   /** Connects the server in `form`: checked reachable first, unless `anyway`. */
   connect(form: HTMLFormElement, anyway: boolean): void;
@@ -36,30 +37,31 @@ export function localServers(view: LocalServersView, actions: LocalServersAction
   const profile = view.kinds.find((kind) => kind.id === view.kind) ?? view.kinds[0];
   if (!profile) return html``;
   const busy = view.pending !== undefined;
+  const { i18n } = actions;
   return html`<section part="local-servers" aria-labelledby="local-title">
-    <h3 id="local-title">Local servers</h3>
-    <p class="hint">Connect Ollama, LM Studio or another server on your machine. They usually need no key.</p>
+    <h3 id="local-title">${i18n.t('keys.local.heading')}</h3>
+    <p class="hint">${i18n.t('keys.local.intro')}</p>
     ${
       view.connected.length === 0
         ? nothing
-        : html`<ul part="local-list" aria-label="Connected servers">
+        : html`<ul part="local-list" aria-label=${i18n.t('keys.local.connectedLabel')}>
           ${view.connected.map(
             (server) => html`<li part="local-server" aria-busy=${view.pending === server.provider ? 'true' : 'false'}>
               <span part="provider-name">${view.label(server.provider)}</span>
               <code part="local-url">${server.baseURL ?? ''}</code>
               ${server.masked ? html`<code part="masked-key">${server.masked}</code>` : nothing}
-              <span class="added">added <time datetime=${server.addedAt}>${formatDay(server.addedAt)}</time></span>
+              <span class="added">${addedOn(i18n, server.addedAt)}</span>
               <button part="disconnect-button" type="button" ?disabled=${busy}
-                aria-label="Disconnect ${view.label(server.provider)}"
+                aria-label=${i18n.t('keys.local.disconnectLabel', { provider: view.label(server.provider) })}
                 @click=${() => actions.disconnect(server.provider)}
-              >Disconnect</button>
+              >${i18n.t('keys.local.disconnect')}</button>
             </li>`,
           )}
         </ul>`
     }
     <form
       part="local-form"
-      aria-label="Connect a local server"
+      aria-label=${i18n.t('keys.local.formLabel')}
       @submit=${(event: SubmitEvent) => {
         event.preventDefault();
         actions.connect(event.target as HTMLFormElement, false);
@@ -67,7 +69,7 @@ export function localServers(view: LocalServersView, actions: LocalServersAction
     >
       <div class="fields">
         <label>
-          Server
+          ${i18n.t('keys.local.kind')}
           <select part="local-kind" name="provider" .value=${profile.id} ?disabled=${busy}
             @change=${(event: Event) => actions.choose((event.target as HTMLSelectElement).value)}
           >
@@ -75,7 +77,7 @@ export function localServers(view: LocalServersView, actions: LocalServersAction
           </select>
         </label>
         <label>
-          Base URL
+          ${i18n.t('keys.local.address')}
           <input part="local-url-input" name="baseURL" type="url" required ?disabled=${busy}
             placeholder=${EXAMPLE_URL[profile.id] ?? 'http://localhost:8080/v1'}
             .value=${profile.baseURL ?? ''}
@@ -84,24 +86,24 @@ export function localServers(view: LocalServersView, actions: LocalServersAction
           />
         </label>
         <label>
-          <span>Key <span class="optional">(optional)</span></span>
+          <span>${i18n.t('keys.local.key')} <span class="optional">${i18n.t('keys.local.optional')}</span></span>
           <input part="local-key-input" name="apiKey" type="password" autocomplete="off" spellcheck="false" ?disabled=${busy} />
         </label>
       </div>
       <div class="field-row">
         <button part="connect-button" class="primary" type="submit" ?disabled=${busy}>
-          ${busy && view.pending === profile.id ? 'Checking…' : 'Connect'}
+          ${i18n.t(busy && view.pending === profile.id ? 'common.checking' : 'keys.local.connect')}
         </button>
         ${
           view.message?.saveAnyway
             ? html`<button part="save-anyway-button" type="button" ?disabled=${busy}
                 @click=${(event: Event) => actions.connect((event.target as HTMLElement).closest('form') as HTMLFormElement, true)}
-              >Connect without checking</button>`
+              >${i18n.t('keys.local.connectAnyway')}</button>`
             : nothing
         }
       </div>
       <p id="local-message" part="field-message" class=${view.message ? 'problem' : 'hint'} role=${view.message ? 'alert' : nothing}>
-        ${view.message?.text ?? 'The server is checked before it is saved.'}
+        ${view.message?.text ?? i18n.t('keys.local.hint')}
       </p>
     </form>
   </section>`;

@@ -1,14 +1,21 @@
 import { MIN_SYNC_PASSPHRASE_LENGTH } from '@tessera/core';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 
 export type Strength = 'too-short' | 'weak' | 'fair' | 'strong';
 
 /** What each strength tells the user. */
-export const STRENGTH_HINT: Record<Strength, string> = {
-  'too-short': `Too short: use at least ${MIN_SYNC_PASSPHRASE_LENGTH} characters.`,
-  weak: 'Weak: add more words, or mix in digits and symbols.',
-  fair: 'Fair: one or two more words would make it strong.',
-  strong: 'Strong.',
-};
+export function strengthHint(i18n: Localizer, strength: Strength): string {
+  switch (strength) {
+    case 'too-short':
+      return i18n.t('keys.sync.strength.tooShort', { min: MIN_SYNC_PASSPHRASE_LENGTH });
+    case 'weak':
+      return i18n.t('keys.sync.strength.weak');
+    case 'fair':
+      return i18n.t('keys.sync.strength.fair');
+    case 'strong':
+      return i18n.t('keys.sync.strength.strong');
+  }
+}
 
 /**
  * A rough strength estimate, as a hint while typing, not a guarantee: the bits of a random string

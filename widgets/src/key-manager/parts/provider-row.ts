@@ -1,6 +1,6 @@
 import type { MaskedKey } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatDay } from './format.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 
 /** What a failed check said, and whether the key may be saved anyway (valid but out of quota, or unreachable). */
 export interface RowMessage {
@@ -20,6 +20,7 @@ export interface ProviderRowView {
 }
 
 export interface ProviderRowActions {
+  i18n: Localizer;
   edit(provider: string): void;
   cancel(provider: string): void;
   /** Saves the key typed in `form`: checked first, unless `anyway`. */
@@ -30,15 +31,22 @@ export interface ProviderRowActions {
 /** A DOM id for a provider's controls (provider ids are letters, digits and dashes). */
 export const rowId = (provider: string, what: string) => `${what}-${provider.replace(/[^A-Za-z0-9-]/g, '_')}`;
 
-function keySummary(key: MaskedKey | undefined): TemplateResult {
-  if (!key) return html`<span part="key-status">No key</span>`;
+function keySummary(i18n: Localizer, key: MaskedKey | undefined): TemplateResult {
+  if (!key) return html`<span part="key-status">${i18n.t('keys.noKey')}</span>`;
   return html`<span part="key-status">
     <code part="masked-key">${key.masked}</code>
-    <span class="added">added <time datetime=${key.addedAt}>${formatDay(key.addedAt)}</time></span>
+    <span class="added">${addedOn(i18n, key.addedAt)}</span>
   </span>`;
 }
 
+/** `added <time>3 Jan 2026</time>`, with the date wherever the language puts it. */
+export function addedOn(i18n: Localizer, iso: string): TemplateResult {
+  const [before = '', after = ''] = i18n.t('keys.added').split('{date}');
+  return html`${before}<time datetime=${iso}>${i18n.date(iso) || iso}</time>${after}`;
+}
+
 function keyForm(view: ProviderRowView, actions: ProviderRowActions): TemplateResult {
+  const { i18n } = actions;
   const inputId = rowId(view.id, 'key');
   const messageId = rowId(view.id, 'key-message');
   const onKeydown = (event: KeyboardEvent) => {
@@ -49,14 +57,14 @@ function keyForm(view: ProviderRowView, actions: ProviderRowActions): TemplateRe
   };
   return html`<form
     part="key-form"
-    aria-label="${view.key ? 'Replace' : 'Add'} ${view.label} key"
+    aria-label=${i18n.t(view.key ? 'keys.replaceFormLabel' : 'keys.addFormLabel', { provider: view.label })}
     @submit=${(event: SubmitEvent) => {
       event.preventDefault();
       actions.save(view.id, event.target as HTMLFormElement, false);
     }}
     @keydown=${onKeydown}
   >
-    <label for=${inputId}>${view.label} API key</label>
+    <label for=${inputId}>${i18n.t('keys.inputLabel', { provider: view.label })}</label>
     <div class="field-row">
       <input
         id=${inputId}
@@ -71,20 +79,20 @@ function keyForm(view: ProviderRowView, actions: ProviderRowActions): TemplateRe
         aria-describedby=${messageId}
       />
       <button part="save-button" class="primary" type="submit" ?disabled=${view.pending}>
-        ${view.pending ? 'Checking…' : 'Check and save'}
+        ${i18n.t(view.pending ? 'common.checking' : 'keys.checkAndSave')}
       </button>
       <button part="cancel-button" type="button" ?disabled=${view.pending} @click=${() => actions.cancel(view.id)}>
-        Cancel
+        ${i18n.t('common.cancel')}
       </button>
     </div>
     <p id=${messageId} part="field-message" class=${view.message ? 'problem' : 'hint'} role=${view.message ? 'alert' : nothing}>
-      ${view.message?.text ?? 'The key is checked with the provider before it is saved. It stays in your key vault; this page never sees it.'}
+      ${view.message?.text ?? i18n.t('keys.formHint')}
     </p>
     ${
       view.message?.saveAnyway
         ? html`<button part="save-anyway-button" type="button" ?disabled=${view.pending}
             @click=${(event: Event) => actions.save(view.id, (event.target as HTMLElement).closest('form') as HTMLFormElement, true)}
-          >Save without checking</button>`
+          >${i18n.t('keys.saveAnyway')}</button>`
         : nothing
     }
   </form>`;
@@ -92,10 +100,11 @@ function keyForm(view: ProviderRowView, actions: ProviderRowActions): TemplateRe
 
 /** A provider's row: its key (masked) and when it was added, with add, replace and remove. */
 export function providerRow(view: ProviderRowView, actions: ProviderRowActions): TemplateResult {
+  const { i18n } = actions;
   return html`<li part="provider ${view.key ? 'provider-with-key' : 'provider-without-key'}" aria-busy=${view.pending ? 'true' : 'false'}>
     <div class="row">
       <span part="provider-name" id=${rowId(view.id, 'name')}>${view.label}</span>
-      ${keySummary(view.key)}
+      ${keySummary(i18n, view.key)}
       <span class="actions">
         ${
           view.editing
@@ -107,17 +116,17 @@ export function providerRow(view: ProviderRowView, actions: ProviderRowActions):
                 aria-describedby=${rowId(view.id, 'name')}
                 ?disabled=${view.pending}
                 @click=${() => actions.edit(view.id)}
-              >${view.key ? 'Replace' : 'Add key'}</button>`
+              >${i18n.t(view.key ? 'keys.replace' : 'keys.add')}</button>`
         }
         ${
           view.key
             ? html`<button
                 part="remove-button"
                 type="button"
-                aria-label="Remove ${view.label} key"
+                aria-label=${i18n.t('keys.removeLabel', { provider: view.label })}
                 ?disabled=${view.pending}
                 @click=${() => actions.remove(view.id)}
-              >Remove</button>`
+              >${i18n.t('keys.remove')}</button>`
             : nothing
         }
       </span>

@@ -1,8 +1,8 @@
 import type { KeySyncStatus } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import type { SyncAction } from '../controllers/sync-controller.js';
-import { formatMoment } from './format.js';
-import { STRENGTH_HINT, type Strength } from './passphrase-strength.js';
+import { type Strength, strengthHint } from './passphrase-strength.js';
 
 /** The sync section, as shown. */
 export interface SyncPanelView {
@@ -17,6 +17,7 @@ export interface SyncPanelView {
 }
 
 export interface SyncPanelActions {
+  i18n: Localizer;
   typed(passphrase: string): void;
   enable(form: HTMLFormElement): void;
   restore(form: HTMLFormElement): void;
@@ -36,14 +37,12 @@ function errorLine(view: SyncPanelView): TemplateResult | typeof nothing {
 
 function enableForm(view: SyncPanelView, actions: SyncPanelActions): TemplateResult {
   const busy = view.busy !== undefined;
-  return html`<form part="sync-form" aria-label="Turn on key sync" @submit=${submit(actions.enable)}>
-    <p class="hint">
-      Save your keys, encrypted with a passphrase only you know, to your vault, to get them back on another
-      device or if this browser clears its storage. Tessera cannot recover a forgotten passphrase.
-    </p>
+  const { i18n } = actions;
+  return html`<form part="sync-form" aria-label=${i18n.t('keys.sync.enableLabel')} @submit=${submit(actions.enable)}>
+    <p class="hint">${i18n.t('keys.sync.enableHint')}</p>
     <div class="fields">
       <label>
-        Passphrase
+        ${i18n.t('keys.sync.passphrase')}
         <input part="passphrase-input" name="passphrase" type="password" autocomplete="new-password" required
           ?disabled=${busy}
           aria-describedby="strength ${view.error ? 'sync-error' : ''}"
@@ -52,47 +51,46 @@ function enableForm(view: SyncPanelView, actions: SyncPanelActions): TemplateRes
         />
       </label>
       <label>
-        Confirm passphrase
+        ${i18n.t('keys.sync.confirm')}
         <input part="confirm-input" name="confirm" type="password" autocomplete="new-password" required ?disabled=${busy}
           aria-invalid=${view.error ? 'true' : 'false'}
         />
       </label>
     </div>
     <p part="strength" id="strength" class=${view.strength ?? 'none'}>
-      ${view.strength ? STRENGTH_HINT[view.strength] : 'Use four or five unrelated words.'}
+      ${view.strength ? strengthHint(i18n, view.strength) : i18n.t('keys.sync.strengthHint')}
     </p>
     ${errorLine(view)}
     <button part="enable-button" class="primary" type="submit" ?disabled=${busy}>
-      ${view.busy === 'enable' ? 'Encrypting and saving…' : 'Turn on sync'}
+      ${i18n.t(view.busy === 'enable' ? 'keys.sync.encrypting' : 'keys.sync.turnOn')}
     </button>
   </form>`;
 }
 
 function forgotten(view: SyncPanelView, actions: SyncPanelActions): TemplateResult {
   const busy = view.busy !== undefined;
+  const { i18n } = actions;
   if (!view.confirmingDelete) {
     return html`<button part="forgot-button" class="link" type="button" ?disabled=${busy} @click=${() => actions.askDelete(true)}>
-      Forgot your passphrase?
+      ${i18n.t('keys.sync.forgot')}
     </button>`;
   }
   return html`<div part="confirm-delete" role="group" aria-labelledby="confirm-delete-text">
-    <p id="confirm-delete-text">
-      Without the passphrase the saved keys cannot be opened. Delete the saved copy and start over? Keys on
-      this device stay; add the missing ones again, then turn sync on with a new passphrase.
-    </p>
+    <p id="confirm-delete-text">${i18n.t('keys.sync.forgotText')}</p>
     <button part="delete-saved-button" class="danger" type="button" ?disabled=${busy} @click=${() => actions.disable(true)}>
-      Delete saved copy
+      ${i18n.t('keys.sync.deleteSaved')}
     </button>
-    <button type="button" part="cancel-button" ?disabled=${busy} @click=${() => actions.askDelete(false)}>Keep it</button>
+    <button type="button" part="cancel-button" ?disabled=${busy} @click=${() => actions.askDelete(false)}>${i18n.t('keys.sync.keepIt')}</button>
   </div>`;
 }
 
 function unlockForm(view: SyncPanelView, actions: SyncPanelActions, restoring: boolean): TemplateResult {
   const busy = view.busy !== undefined;
-  return html`<form part="restore-form" aria-label=${restoring ? 'Restore your keys' : 'Unlock key sync'} @submit=${submit(actions.restore)}>
+  const { i18n } = actions;
+  return html`<form part="restore-form" aria-label=${i18n.t(restoring ? 'keys.sync.restoreLabel' : 'keys.sync.unlockLabel')} @submit=${submit(actions.restore)}>
     <div class="fields">
       <label>
-        Passphrase
+        ${i18n.t('keys.sync.passphrase')}
         <input part="passphrase-input" name="passphrase" type="password" autocomplete="current-password" required
           ?disabled=${busy}
           aria-invalid=${view.error ? 'true' : 'false'}
@@ -102,45 +100,47 @@ function unlockForm(view: SyncPanelView, actions: SyncPanelActions, restoring: b
     </div>
     ${errorLine(view)}
     <button part="restore-button" class="primary" type="submit" ?disabled=${busy}>
-      ${view.busy === 'restore' ? 'Unlocking…' : restoring ? 'Restore keys' : 'Unlock and sync'}
+      ${i18n.t(view.busy === 'restore' ? 'keys.sync.unlocking' : restoring ? 'keys.sync.restore' : 'keys.sync.unlock')}
     </button>
   </form>
   ${forgotten(view, actions)}`;
 }
 
+/** `Sync is on…, last at <time>…</time>.` with the time wherever the language puts it. */
+function syncedAt(i18n: Localizer, iso: string | undefined): TemplateResult {
+  if (!iso) return html`${i18n.t('keys.sync.on')}`;
+  const [before = '', after = ''] = i18n.t('keys.sync.onSince').split('{time}');
+  return html`${before}<time datetime=${iso}>${i18n.dateTime(iso)}</time>${after}`;
+}
+
 function body(view: SyncPanelView, actions: SyncPanelActions): TemplateResult {
   const status = view.status;
-  if (!status) return html`<p part="sync-status" class="hint">Checking your vault…</p>`;
+  const { i18n } = actions;
+  if (!status) return html`<p part="sync-status" class="hint">${i18n.t('keys.sync.checking')}</p>`;
   switch (status.state) {
     case 'unavailable':
-      return html`<p part="sync-status">Key sync is unavailable here. ${status.message ?? ''}</p>`;
+      return html`<p part="sync-status">${i18n.t('keys.sync.unavailable', { reason: status.message ?? '' })}</p>`;
     case 'error':
-      return html`<p part="sync-status" role="alert">${status.message ?? 'Key sync failed.'}</p>
-        <button part="retry-button" type="button" ?disabled=${view.busy !== undefined} @click=${actions.retry}>Try again</button>`;
+      return html`<p part="sync-status" role="alert">${status.message ?? i18n.t('keys.sync.failed')}</p>
+        <button part="retry-button" type="button" ?disabled=${view.busy !== undefined} @click=${actions.retry}>${i18n.t('common.tryAgain')}</button>`;
     case 'on':
-      return html`<p part="sync-status">
-          Sync is on: your keys are saved, encrypted, in your vault${
-            status.lastSyncedAt
-              ? html`, last at <time datetime=${status.lastSyncedAt}>${formatMoment(status.lastSyncedAt)}</time>`
-              : ''
-          }.
-        </p>
+      return html`<p part="sync-status">${syncedAt(i18n, status.lastSyncedAt)}</p>
         ${errorLine(view)}
         ${
           view.confirmingDelete
             ? html`<div part="confirm-delete" role="group" aria-labelledby="confirm-off-text">
-                <p id="confirm-off-text">Also delete the saved copy from your vault? Other devices then stop syncing; keys on every device stay.</p>
-                <button part="delete-saved-button" class="danger" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.disable(true)}>Turn off and delete</button>
-                <button part="disable-button" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.disable(false)}>Turn off on this device only</button>
-                <button part="cancel-button" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.askDelete(false)}>Keep syncing</button>
+                <p id="confirm-off-text">${i18n.t('keys.sync.confirmOff')}</p>
+                <button part="delete-saved-button" class="danger" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.disable(true)}>${i18n.t('keys.sync.offAndDelete')}</button>
+                <button part="disable-button" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.disable(false)}>${i18n.t('keys.sync.offHere')}</button>
+                <button part="cancel-button" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.askDelete(false)}>${i18n.t('keys.sync.keepSyncing')}</button>
               </div>`
-            : html`<button part="disable-button" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.askDelete(true)}>Turn off sync…</button>`
+            : html`<button part="disable-button" type="button" ?disabled=${view.busy !== undefined} @click=${() => actions.askDelete(true)}>${i18n.t('keys.sync.turnOff')}</button>`
         }`;
     case 'restore-available':
-      return html`<p part="sync-status" class="notice">${status.message ?? 'Your keys are saved in your vault. Enter your passphrase to restore them.'}</p>
+      return html`<p part="sync-status" class="notice">${status.message ?? i18n.t('keys.sync.restoreAvailable')}</p>
         ${unlockForm(view, actions, true)}`;
     case 'locked':
-      return html`<p part="sync-status" class="notice">${status.message ?? 'Your keys are saved in your vault. Enter your passphrase to sync this device.'}</p>
+      return html`<p part="sync-status" class="notice">${status.message ?? i18n.t('keys.sync.locked')}</p>
         ${unlockForm(view, actions, false)}`;
     default:
       return html`${status.message ? html`<p part="sync-status" class="notice">${status.message}</p>` : nothing}
@@ -151,7 +151,7 @@ function body(view: SyncPanelView, actions: SyncPanelActions): TemplateResult {
 /** Key sync: its state in a sentence, and the one form that state calls for. */
 export function syncPanel(view: SyncPanelView, actions: SyncPanelActions): TemplateResult {
   return html`<section part="sync" aria-labelledby="sync-title" aria-busy=${view.busy || !view.status ? 'true' : 'false'}>
-    <h3 id="sync-title">Sync across devices</h3>
+    <h3 id="sync-title">${actions.i18n.t('keys.sync.heading')}</h3>
     ${body(view, actions)}
   </section>`;
 }

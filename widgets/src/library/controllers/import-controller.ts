@@ -1,9 +1,10 @@
 import type { ImportProgress, IoImportReport, Tessera } from '@tessera/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TesseraErrorOccurredEvent, TesseraImportCompletedEvent } from '../../shared/events.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import { type LibraryError, toLibraryError } from '../parts/format.js';
 
-type Host = ReactiveControllerHost & HTMLElement;
+type Host = ReactiveControllerHost & HTMLElement & { readonly i18n: Localizer };
 
 /**
  * One import at a time through `tessera.io.import`: its progress, a way to stop it, and how it
@@ -59,7 +60,7 @@ export class ImportController implements ReactiveController {
       this.#host.dispatchEvent(new TesseraImportCompletedEvent(report));
       return report;
     } catch (error) {
-      this.error = toLibraryError(error, 'The import failed. Check that the file is the export your provider sent.');
+      this.error = toLibraryError(error, this.#host.i18n.t('library.import.failed'));
       if (this.error.code !== 'aborted') this.#host.dispatchEvent(new TesseraErrorOccurredEvent(this.error));
       return undefined;
     } finally {

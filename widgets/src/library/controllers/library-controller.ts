@@ -10,6 +10,7 @@ import type {
 } from '@tessera/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TesseraErrorOccurredEvent } from '../../shared/events.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import { type LibraryError, toLibraryError } from '../parts/format.js';
 import { type ConversationDigest, type ConversationSummary, digest } from './conversation-summary.js';
 
@@ -34,7 +35,7 @@ export const AUDIT_LIMIT = 50;
  */
 const READ_BATCH = 8;
 
-type Host = ReactiveControllerHost & HTMLElement;
+type Host = ReactiveControllerHost & HTMLElement & { readonly i18n: Localizer };
 
 interface Entry extends ConversationDigest {
   /** The conversation's `updatedAt` when it was read: a newer one means the entry is stale. */
@@ -194,7 +195,8 @@ export class LibraryController implements ReactiveController {
   /** Checks a conversation's hash chain and signatures; the answer lands in `verification`. */
   async verify(id: string): Promise<VerifyState> {
     const tessera = this.#tessera;
-    if (!tessera) return { state: 'failed', error: { code: 'unknown', message: 'Tessera is not ready yet.' } };
+    if (!tessera)
+      return { state: 'failed', error: { code: 'unknown', message: this.#host.i18n.t('library.verify.notReady') } };
     const generation = this.#generation;
     this.verification.set(id, { state: 'verifying' });
     this.#host.requestUpdate();
@@ -204,7 +206,7 @@ export class LibraryController implements ReactiveController {
     } catch (error) {
       answer = {
         state: 'failed',
-        error: toLibraryError(error, 'This conversation could not be checked. Try again.'),
+        error: toLibraryError(error, this.#host.i18n.t('library.verify.failed')),
       };
     }
     if (generation === this.#generation) {
@@ -274,7 +276,7 @@ export class LibraryController implements ReactiveController {
       for (const id of this.#entries.keys()) if (!present.has(id)) this.#forget(id);
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.error = toLibraryError(error, 'Your library could not be read. Reload the page to try again.');
+      this.error = toLibraryError(error, this.#host.i18n.t('library.read.failed'));
       this.#host.dispatchEvent(new TesseraErrorOccurredEvent(this.error));
     }
     try {
@@ -284,7 +286,7 @@ export class LibraryController implements ReactiveController {
       this.auditError = undefined;
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.auditError = toLibraryError(error, 'The activity log could not be read.');
+      this.auditError = toLibraryError(error, this.#host.i18n.t('library.activity.failed'));
     }
     this.loading = false;
     this.#host.requestUpdate();

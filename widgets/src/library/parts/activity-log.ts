@@ -1,35 +1,42 @@
 import type { AuditEntry } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
-import { formatDateTime, type LibraryError, plural, sourceName } from './format.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
+import { type LibraryError, sourceName } from './format.js';
 
 const EXPORT_FORMATS: Readonly<Record<string, string>> = { json: 'JSON', markdown: 'Markdown', zip: 'ZIP' };
 
 /** What an entry says happened, in words (entries hold counts and formats, never content). */
-export function describeAudit(entry: AuditEntry, titleOf: (id: string) => string | undefined): string {
+export function describeAudit(i18n: Localizer, entry: AuditEntry, titleOf: (id: string) => string | undefined): string {
   const count = entry.count ?? 0;
   const title = entry.conversationId ? titleOf(entry.conversationId) : undefined;
-  const which = title ? `“${title}”` : 'a conversation';
+  const which = title ? i18n.t('common.quoted', { text: title }) : i18n.t('library.activity.aConversation');
   switch (entry.action) {
     case 'conversation.create':
-      return `Created ${which}`;
+      return i18n.t('library.activity.create', { which });
     case 'conversation.read':
-      return `Read ${which}`;
+      return i18n.t('library.activity.read', { which });
     case 'conversation.rename':
-      return `Renamed ${which}`;
+      return i18n.t('library.activity.rename', { which });
     case 'conversation.delete':
-      return `Deleted ${which}${entry.count === undefined ? '' : ` (${plural(count, 'sealed message')})`}`;
+      return entry.count === undefined
+        ? i18n.t('library.activity.delete', { which })
+        : i18n.t('library.activity.deleteCount', { which, count });
     case 'messages.write':
-      return `Saved ${plural(count, 'message')}${title ? ` in ${which}` : ''}`;
+      return title ? i18n.t('library.activity.writeIn', { count, which }) : i18n.t('library.activity.write', { count });
     case 'import':
-      return `Imported ${plural(count, 'conversation')}${entry.format ? ` from ${sourceName(entry.format)}` : ''}`;
+      return entry.format
+        ? i18n.t('library.activity.importFrom', { count, source: sourceName(i18n, entry.format) })
+        : i18n.t('library.activity.import', { count });
     case 'export':
-      return `Exported ${plural(count, 'conversation')}${entry.format ? ` as ${EXPORT_FORMATS[entry.format] ?? entry.format}` : ''}`;
+      return entry.format
+        ? i18n.t('library.activity.exportAs', { count, format: EXPORT_FORMATS[entry.format] ?? entry.format })
+        : i18n.t('library.activity.export', { count });
     case 'verify':
-      return `Verified ${which}`;
+      return i18n.t('library.activity.verify', { which });
     case 'signing-key.create':
-      return 'Created your signing key';
+      return i18n.t('library.activity.signingKey');
     case 'store.open':
-      return 'Opened the store';
+      return i18n.t('library.activity.storeOpen');
     default:
       return String(entry.action);
   }
@@ -37,30 +44,40 @@ export function describeAudit(entry: AuditEntry, titleOf: (id: string) => string
 
 /** The audit log: when, who, what, through which part of Tessera. */
 export function activityLog(
+  i18n: Localizer,
   entries: readonly AuditEntry[],
   error: LibraryError | undefined,
   titleOf: (id: string) => string | undefined,
 ): TemplateResult {
   return html`<section part="activity" aria-labelledby="activity-heading">
-    <h3 id="activity-heading">Activity</h3>
+    <h3 id="activity-heading">${i18n.t('library.activity.heading')}</h3>
     ${error ? html`<p part="activity-error" class="error" role="alert">${error.message}</p>` : nothing}
     ${
       entries.length === 0 && !error
-        ? html`<p class="muted">Nothing recorded yet.</p>`
+        ? html`<p class="muted">${i18n.t('library.activity.none')}</p>`
         : entries.length > 0
           ? html`<div class="scroll" role="region" aria-labelledby="activity-heading" tabindex="0">
             <table part="activity-table">
-              <caption class="visually-hidden">Who read or changed your data, newest first</caption>
+              <caption class="visually-hidden">${i18n.t('library.activity.caption')}</caption>
               <thead>
-                <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Via</th></tr>
+                <tr>
+                  <th scope="col">${i18n.t('library.activity.when')}</th>
+                  <th scope="col">${i18n.t('library.activity.who')}</th>
+                  <th scope="col">${i18n.t('library.activity.what')}</th>
+                  <th scope="col">${i18n.t('library.activity.via')}</th>
+                </tr>
               </thead>
               <tbody>
                 ${entries.map(
                   (entry) => html`<tr part="activity-entry">
-                    <td><time datetime=${entry.at}>${formatDateTime(entry.at)}</time></td>
-                    <td>${entry.actor}${entry.origin ? html`<span class="muted"> from ${entry.origin}</span>` : nothing}</td>
+                    <td><time datetime=${entry.at}>${i18n.dateTime(entry.at)}</time></td>
+                    <td>${entry.actor}${
+                      entry.origin
+                        ? html` <span class="muted">${i18n.t('library.activity.from', { origin: entry.origin })}</span>`
+                        : nothing
+                    }</td>
                     <td>
-                      ${describeAudit(entry, titleOf)}
+                      ${describeAudit(i18n, entry, titleOf)}
                       ${entry.receiptHash ? html`<br /><code class="hash">${entry.receiptHash}</code>` : nothing}
                     </td>
                     <td>${entry.via}</td>
