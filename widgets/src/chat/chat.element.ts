@@ -183,8 +183,8 @@ export class TesseraChat extends TesseraElement {
    */
   @property({ type: Boolean }) conversations = false;
 
-  /** Accessible name of the chat region. */
-  @property() label = 'Chat';
+  /** Accessible name of the chat region; by default "Chat" in the chat's language. */
+  @property() label: string | undefined;
 
   /**
    * @internal The benchmark's baseline: re-renders the whole list and the whole answer on every
@@ -429,7 +429,7 @@ export class TesseraChat extends TesseraElement {
       }
     }
     return priced
-      ? html`<span part="total-cost" title="Cost of this conversation">${formatCost(cost)}</span>`
+      ? html`<span part="total-cost" title=${this.i18n.t('chat.conversationCost')}>${formatCost(this.i18n, cost)}</span>`
       : nothing;
   }
 
@@ -540,10 +540,7 @@ export class TesseraChat extends TesseraElement {
     try {
       await navigator.clipboard.writeText(message.text);
     } catch {
-      const error = {
-        code: 'clipboard',
-        message: 'The browser did not let the chat copy. Select the text and copy it instead.',
-      };
+      const error = { code: 'clipboard', message: this.i18n.t('chat.copyFailed') };
       this.#conversation.error = error;
       this.requestUpdate();
       this.dispatchEvent(new TesseraErrorOccurredEvent(error));
@@ -567,6 +564,7 @@ export class TesseraChat extends TesseraElement {
     copiedId: undefined,
     editingId: undefined,
     busy: false,
+    i18n: this.i18n,
     copy: (message) => void this.#copy(message),
     regenerate: (message) => void this.regenerate(message.id),
     startEdit: (message) => {
@@ -651,8 +649,9 @@ export class TesseraChat extends TesseraElement {
   }
 
   #emptyState() {
-    if (this.startupError) return html`<p part="empty">The chat could not start.</p>`;
-    if (!this.instance) return html`<p part="empty">Loading Tessera…</p>`;
+    const { i18n } = this;
+    if (this.startupError) return html`<p part="empty">${i18n.t('chat.couldNotStart')}</p>`;
+    if (!this.instance) return html`<p part="empty">${i18n.t('common.loadingTessera')}</p>`;
     if (this.#needsSetup) {
       const named = this.instance.mux
         .providers()
@@ -660,19 +659,20 @@ export class TesseraChat extends TesseraElement {
         .slice(0, 3)
         .map((p) => p.label);
       return html`<div part="empty onboarding" class="onboarding">
-        <p>No model is ready yet. Add a key for ${named.join(', ')}, … or connect a local server such as Ollama.</p>
+        <p>${i18n.t('chat.onboarding.text', { providers: named.join(i18n.t('common.listSeparator')) })}</p>
         <button part="onboarding-button" class="primary" type="button" @click=${this.openKeyManager}>
-          Add a key or connect a server
+          ${i18n.t('chat.onboarding.button')}
         </button>
       </div>`;
     }
     if (!this.provider || !this.model) {
-      return html`<p part="empty">Choose a provider and a model to start. A local server such as Ollama needs no key.</p>`;
+      return html`<p part="empty">${i18n.t('chat.chooseModel')}</p>`;
     }
-    return html`<p part="empty">Ask anything. Answers stream from ${this.model}, and your conversation is kept on this device.</p>`;
+    return html`<p part="empty">${i18n.t('chat.ready', { model: this.model })}</p>`;
   }
 
   #errorView(error: ChatError) {
+    const { i18n } = this;
     const retry = this.#retryable(error);
     const waiting = error.code === 'rate_limit' && this.retryIn > 0;
     return html`<div part="error" role="alert">
@@ -682,14 +682,14 @@ export class TesseraChat extends TesseraElement {
           ? html`<span class="error-actions">
             ${
               error.code === 'auth'
-                ? html`<button part="open-keys-button" type="button" @click=${this.openKeyManager}>Open key manager</button>`
+                ? html`<button part="open-keys-button" type="button" @click=${this.openKeyManager}>${i18n.t('chat.error.openKeys')}</button>`
                 : nothing
             }
-            ${waiting ? html`<span part="retry-countdown">You can try again in ${this.retryIn} s.</span>` : nothing}
+            ${waiting ? html`<span part="retry-countdown">${i18n.t('chat.error.retryIn', { seconds: this.retryIn })}</span>` : nothing}
             ${
               retry
                 ? html`<button part="retry-button" type="button" ?disabled=${waiting || this.#conversation.streaming}
-                  @click=${() => retry && void this.regenerate(retry)}>Try again</button>`
+                  @click=${() => retry && void this.regenerate(retry)}>${i18n.t('common.tryAgain')}</button>`
                 : nothing
             }
           </span>`
@@ -730,6 +730,7 @@ export class TesseraChat extends TesseraElement {
   }
 
   override render() {
+    const { i18n } = this;
     const c = this.#conversation;
     const error = this.startupError ?? c.error;
     const ready = Boolean(this.instance && this.provider && this.model);
@@ -738,11 +739,12 @@ export class TesseraChat extends TesseraElement {
     actions.copiedId = this.copiedId;
     actions.editingId = this.editingId;
     actions.busy = c.streaming || !ready;
+    actions.i18n = i18n;
     actions.imageUrls = this.#imageUrls;
     const refusedBy = this.#imagesRefusedBy;
     const files = this.#attachments;
     const everyFrame = this.renderEveryFrame;
-    return html`<section part="base" aria-label=${this.label} class=${this.narrow ? 'narrow' : ''}>
+    return html`<section part="base" aria-label=${this.label ?? i18n.t('chat.label')} class=${this.narrow ? 'narrow' : ''}>
       ${
         this.conversations && this.#list
           ? html`<div class="sidebar" ?hidden=${!listShown} @keydown=${this.#closeOverlay}>${this.#list.render()}</div>`
@@ -752,7 +754,7 @@ export class TesseraChat extends TesseraElement {
         <header part="header">
           ${
             this.conversations
-              ? html`<button part="conversations-toggle" type="button" aria-label="Conversations"
+              ? html`<button part="conversations-toggle" type="button" aria-label=${i18n.t('chat.conversations')}
                 aria-controls="conversations" aria-expanded=${listShown ? 'true' : 'false'}
                 @click=${() => {
                   this.listOpen = !listShown;
@@ -760,7 +762,7 @@ export class TesseraChat extends TesseraElement {
               : nothing
           }
           <div class="heading">
-            <h2 class="title">${c.title || 'New conversation'}</h2>
+            <h2 class="title" dir="auto">${c.title || i18n.t('chat.newConversation')}</h2>
             ${this.#totals()}
           </div>
           ${
@@ -770,18 +772,19 @@ export class TesseraChat extends TesseraElement {
                   this.instance.mux.providers(),
                   { provider: this.provider, model: this.model },
                   (choice) => this.#choose(choice),
+                  i18n,
                 )
               : nothing
           }
-          <button part="keys-button" type="button" aria-haspopup="dialog" @click=${this.openKeyManager}>Keys</button>
+          <button part="keys-button" type="button" aria-haspopup="dialog" @click=${this.openKeyManager}>${i18n.t('chat.keys')}</button>
           <button part="new-chat-button" type="button" @click=${this.newConversation}
             ?disabled=${c.streaming || c.path.length === 0}
           >
-            New chat
+            ${i18n.t('chat.newChat')}
           </button>
         </header>
         <div class="stage">
-          <div part="messages" role="log" aria-live="polite" aria-label="Messages" tabindex="0"
+          <div part="messages" role="log" aria-live="polite" aria-label=${i18n.t('chat.messages')} tabindex="0"
             aria-busy=${c.loading ? 'true' : 'false'} @scroll=${this.#scroll.onScroll} @wheel=${this.#scroll.onWheel}>
             <div class="rows">
               ${
@@ -808,6 +811,7 @@ export class TesseraChat extends TesseraElement {
                                 id === this.editingId,
                                 markdownReady(),
                                 this.#imageUrls.generation,
+                                i18n,
                               ],
                               view,
                             );
@@ -819,7 +823,7 @@ export class TesseraChat extends TesseraElement {
           ${
             this.#scroll.following || c.path.length === 0
               ? nothing
-              : html`<button part="jump-button" type="button" @click=${this.#jump}>Jump to latest ↓</button>`
+              : html`<button part="jump-button" type="button" @click=${this.#jump}>${i18n.t('chat.jumpToLatest')}</button>`
           }
         </div>
         ${error ? this.#errorView(error) : nothing}
@@ -831,18 +835,19 @@ export class TesseraChat extends TesseraElement {
             accept=${refusedBy ? TEXT_ACCEPT : `image/png,image/jpeg,image/webp,image/gif,${TEXT_ACCEPT}`}
             @change=${this.#picked} />
           <button part="attach-button" type="button" ?disabled=${!ready || c.streaming} @click=${this.#pickFiles}
-            aria-label=${refusedBy ? 'Attach a text file' : 'Attach an image or a text file'}
-            title=${refusedBy ? `${refusedBy} cannot read images: only text files can be attached.` : 'Attach an image or a text file'}
+            aria-label=${i18n.t(refusedBy ? 'chat.attach.textOnly' : 'chat.attach.label')}
+            title=${refusedBy ? i18n.t('chat.attach.noImagesHint', { model: refusedBy }) : i18n.t('chat.attach.label')}
           >📎</button>
           <div class="composer-column">
-            ${files.files.length > 0 ? pendingChips(files.files, (i) => files.remove(i)) : nothing}
+            ${files.files.length > 0 ? pendingChips(files.files, (i) => files.remove(i), i18n) : nothing}
             ${files.error ? html`<p part="attachment-error" role="alert">${files.error}</p>` : nothing}
-            <label class="visually-hidden" for="input">Message</label>
+            <label class="visually-hidden" for="input">${i18n.t('chat.input.label')}</label>
             <textarea
               id="input"
               part="input"
+              dir="auto"
               rows="1"
-              placeholder=${ready ? 'Write a message (Enter to send, Shift+Enter for a new line)' : 'Choose a provider and model first'}
+              placeholder=${i18n.t(ready ? 'chat.inputPlaceholder' : 'chat.inputPlaceholderNotReady')}
               ?disabled=${!ready}
               @keydown=${this.#keydown}
               @paste=${this.#paste}
@@ -850,15 +855,16 @@ export class TesseraChat extends TesseraElement {
           </div>
           ${
             c.streaming
-              ? html`<button part="stop-button" type="button" @click=${this.stop}>Stop</button>`
-              : html`<button part="send-button" class="primary" type="submit" ?disabled=${!ready}>Send</button>`
+              ? html`<button part="stop-button" type="button" @click=${this.stop}>${i18n.t('chat.stop')}</button>`
+              : html`<button part="send-button" class="primary" type="submit" ?disabled=${!ready}>${i18n.t('chat.send')}</button>`
           }
         </form>
       </div>
       <dialog part="key-dialog" aria-labelledby="key-dialog-title" @close=${this.#keyDialogClosed}>
         <div class="dialog-head">
-          <h2 id="key-dialog-title">Keys and local servers</h2>
-          <button part="key-dialog-close-button" type="button" @click=${this.#closeKeyManager}>Close</button>
+          <h2 id="key-dialog-title">${i18n.t('chat.keyDialog.title')}</h2>
+          <button part="key-dialog-close-button" type="button" @click=${this.#closeKeyManager}
+            >${i18n.t('chat.keyDialog.close')}</button>
         </div>
         <div class="dialog-body"></div>
       </dialog>

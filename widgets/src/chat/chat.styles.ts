@@ -54,10 +54,11 @@ export const chatStyles = css`
   .sidebar[hidden] {
     display: none;
   }
-  /* Narrow: the list is a panel over the chat. */
+  /* Narrow: the list is a panel over the chat, from the inline-start side (the right, in Arabic). */
   .narrow .sidebar {
     position: absolute;
-    inset: 0 auto 0 0;
+    inset-block: 0;
+    inset-inline: 0 auto;
     z-index: 2;
     width: min(85%, var(--tessera-chat-conversations-width, 16rem));
     box-shadow: 0 0 24px rgb(0 0 0 / 0.25);
@@ -119,6 +120,7 @@ export const chatStyles = css`
   [part='jump-button'] {
     position: absolute;
     bottom: var(--_space-sm);
+    /* Centred, so the same in both directions (translateX does not follow the writing direction). */
     left: 50%;
     transform: translateX(-50%);
     box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
@@ -211,6 +213,17 @@ export const chatStyles = css`
     display: inline-flex;
     align-items: center;
     font-variant-numeric: tabular-nums;
+  }
+  /* The row mirrors in right-to-left text, so "previous" sits on the right and its arrow must point
+     right. The glyphs are pinned left to right (no bidi mirroring, which varies with the font) and
+     flipped here, so the arrows point the same way in every browser. */
+  [part='branch-previous-button'],
+  [part='branch-next-button'] {
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
+  :host(:dir(rtl)) :is([part='branch-previous-button'], [part='branch-next-button']) {
+    transform: scaleX(-1);
   }
   .edit {
     display: flex;

@@ -2,7 +2,36 @@
  * The Copy button on rendered code blocks. The blocks are sanitized HTML (no listeners of their
  * own), so one delegated click listener on their container handles every button; a native
  * `<button>` makes it keyboard accessible (Enter and Space click it).
+ *
+ * This module has no element and so no locale: the widget that shows the blocks passes the words
+ * in (`CodeCopyLabels`), read from its own message table.
  */
+
+/** The words of a code block's chrome, in the language of the widget showing it. */
+export interface CodeCopyLabels {
+  /** The button's text: "Copy". */
+  copy: string;
+  /** Its accessible name: "Copy code". */
+  copyLabel: string;
+  /** Shown once copied: "Copied". */
+  copied: string;
+  /** Shown when the clipboard refused and the code was selected instead: "Selected". */
+  selected: string;
+  /** Its accessible name: "Code selected: press Ctrl+C to copy it". */
+  selectedLabel: string;
+  /** Accessible name of the scroll container around a table: "Table". */
+  table: string;
+}
+
+/** The words `shared/markdown.ts` writes into the HTML it renders. */
+export const ENGLISH_CODE_COPY_LABELS: CodeCopyLabels = {
+  copy: 'Copy',
+  copyLabel: 'Copy code',
+  copied: 'Copied',
+  selected: 'Selected',
+  selectedLabel: 'Code selected: press Ctrl+C to copy it',
+  table: 'Table',
+};
 
 const COPIED_FOR_MS = 2000;
 const timers = new WeakMap<Element, number>();
@@ -12,8 +41,34 @@ function say(button: HTMLElement, text: string, label: string): void {
   button.setAttribute('aria-label', label);
 }
 
-/** Copies the raw code of the block whose Copy button was clicked: its text, never its HTML. */
-export async function copyCodeOnClick(event: Event): Promise<void> {
+const escapeAttribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// What markdown.ts's decorate() serializes: the button carries `data-copy-code` (the sanitizer
+// drops every data-* attribute of model output, so only the chrome has it), the table wrapper
+// `part="table-scroll"`.
+const COPY_BUTTON = /(<button[^>]*?aria-label=")Copy code("[^>]*?data-copy-code="">)Copy(<\/button>)/g;
+const TABLE_SCROLL = /(<div[^>]*?part="table-scroll"[^>]*?aria-label=")Table(")/g;
+
+/**
+ * Rendered Markdown with its code-block and table chrome in `labels`' words (the renderer writes
+ * English, and caches by text for every widget whatever its language).
+ */
+export function localizeCodeChrome(html: string, labels: CodeCopyLabels): string {
+  if (labels.copy === 'Copy' && labels.copyLabel === 'Copy code' && labels.table === 'Table') return html;
+  const copyLabel = escapeAttribute(labels.copyLabel);
+  const copy = escapeAttribute(labels.copy);
+  const table = escapeAttribute(labels.table);
+  return html
+    .replace(COPY_BUTTON, (_, open: string, rest: string, close: string) => `${open}${copyLabel}${rest}${copy}${close}`)
+    .replace(TABLE_SCROLL, (_, open: string, close: string) => `${open}${table}${close}`);
+}
+
+/**
+ * Copies the raw code of the block whose Copy button was clicked (its text, never its HTML),
+ * saying so in `labels`' words.
+ */
+export async function copyCode(event: Event, labels: CodeCopyLabels = ENGLISH_CODE_COPY_LABELS): Promise<void> {
   const button = (event.target as Element | null)?.closest?.('[data-copy-code]');
   const code = button?.closest('.code-block')?.querySelector('pre > code');
   if (!(button instanceof HTMLElement) || !code) return;
@@ -21,7 +76,7 @@ export async function copyCodeOnClick(event: Event): Promise<void> {
   const text = code.textContent ?? '';
   try {
     await navigator.clipboard.writeText(text);
-    say(button, 'Copied', 'Copied');
+    say(button, labels.copied, labels.copied);
   } catch {
     // No clipboard (an insecure page, a refused permission): select the code so Ctrl+C copies it.
     const range = document.createRange();
@@ -29,11 +84,14 @@ export async function copyCodeOnClick(event: Event): Promise<void> {
     const selection = getSelection();
     selection?.removeAllRanges();
     selection?.addRange(range);
-    say(button, 'Selected', 'Code selected: press Ctrl+C to copy it');
+    say(button, labels.selected, labels.selectedLabel);
   }
   clearTimeout(timers.get(button));
   timers.set(
     button,
-    window.setTimeout(() => say(button, 'Copy', 'Copy code'), COPIED_FOR_MS),
+    window.setTimeout(() => say(button, labels.copy, labels.copyLabel), COPIED_FOR_MS),
   );
 }
+
+/** `copyCode` in English, for a container whose widget has no table of its own. */
+export const copyCodeOnClick = (event: Event): Promise<void> => copyCode(event);

@@ -1,5 +1,9 @@
 import { ATTACHMENT_LIMITS, attachmentInputSchema, type SendInput } from '@tessera/core';
 import type { ReactiveControllerHost } from 'lit';
+import type { Localizer } from '../../shared/i18n/localizer.js';
+import { formatFileSize } from '../parts/format.js';
+
+type Host = ReactiveControllerHost & { readonly i18n: Localizer };
 
 /** Files as `tessera.chat.send` takes them. */
 export type Attachments = NonNullable<SendInput['attachments']>;
@@ -9,11 +13,6 @@ export interface PendingFile {
   file: File;
   image: boolean;
 }
-
-const MB = 1024 * 1024;
-// Rounded up: a file just over a limit must not read as exactly the limit.
-const size = (bytes: number) =>
-  bytes >= MB ? `${Math.ceil((bytes / MB) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 // What core sends as an image; its bytes decide in the end, this only sorts what the composer shows.
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -29,9 +28,9 @@ export class AttachmentsController {
   /** Why the last files could not be attached, as a sentence. */
   error: string | undefined;
 
-  readonly #host: ReactiveControllerHost;
+  readonly #host: Host;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: Host) {
     this.#host = host;
   }
 
@@ -41,26 +40,38 @@ export class AttachmentsController {
    */
   add(files: Iterable<File>, imagesRefusedBy?: string): void {
     const problems: string[] = [];
+    const i18n = this.#host.i18n;
+    // Rounded up: a file just over a limit must not read as exactly the limit.
+    const size = (bytes: number) => formatFileSize(i18n, bytes, 'up');
     for (const file of files) {
       const image = isImage(file);
       const shape = attachmentInputSchema.safeParse({ name: file.name, mediaType: file.type, data: new Uint8Array() });
-      if (!shape.success) problems.push(shape.error.issues[0]?.message ?? `${file.name} cannot be attached.`);
+      if (!shape.success)
+        problems.push(shape.error.issues[0]?.message ?? i18n.t('chat.attach.cannotAttach', { name: file.name }));
       else if (image && imagesRefusedBy) {
-        problems.push(`${imagesRefusedBy} cannot read images: choose a model that can, or attach a text file.`);
+        problems.push(i18n.t('chat.attach.noImages', { model: imagesRefusedBy }));
       } else if (file.type.startsWith('image/') && !image) {
-        problems.push(`${file.name} is a ${file.type} image, which cannot be sent. Attach a PNG, JPEG, WebP or GIF.`);
+        problems.push(i18n.t('chat.attach.imageType', { name: file.name, type: file.type }));
       } else if (file.size === 0) {
-        problems.push(`${file.name} is empty. Attach a file with something in it.`);
+        problems.push(i18n.t('chat.attach.empty', { name: file.name }));
       } else if (image && file.size > ATTACHMENT_LIMITS.maxImageBytes) {
         problems.push(
-          `${file.name} is ${size(file.size)}; images can be at most ${size(ATTACHMENT_LIMITS.maxImageBytes)}.`,
+          i18n.t('chat.attach.imageTooLarge', {
+            name: file.name,
+            size: size(file.size),
+            max: size(ATTACHMENT_LIMITS.maxImageBytes),
+          }),
         );
       } else if (!image && file.size > ATTACHMENT_LIMITS.maxTextBytes) {
         problems.push(
-          `${file.name} is ${size(file.size)}; text files can be at most ${size(ATTACHMENT_LIMITS.maxTextBytes)}.`,
+          i18n.t('chat.attach.textTooLarge', {
+            name: file.name,
+            size: size(file.size),
+            max: size(ATTACHMENT_LIMITS.maxTextBytes),
+          }),
         );
       } else if (this.files.length >= ATTACHMENT_LIMITS.maxCount) {
-        problems.push(`A message can carry at most ${ATTACHMENT_LIMITS.maxCount} files; ${file.name} was left out.`);
+        problems.push(i18n.t('chat.attach.tooMany', { max: ATTACHMENT_LIMITS.maxCount, name: file.name }));
       } else {
         this.files = [...this.files, { file, image }];
       }

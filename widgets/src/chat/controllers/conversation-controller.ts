@@ -16,6 +16,7 @@ import {
   TesseraMessageReceivedEvent,
   TesseraMessageSentEvent,
 } from '../../shared/events.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import { LiveText } from '../parts/live-text.js';
 import { loadMarkdown, markdownReady } from '../parts/markdown-blocks.js';
 
@@ -39,7 +40,7 @@ export interface SendRequest extends Target {
   attachments?: SendInput['attachments'];
 }
 
-type Host = ReactiveControllerHost & HTMLElement;
+type Host = ReactiveControllerHost & HTMLElement & { readonly i18n: Localizer };
 
 /**
  * Holds one conversation for a chat widget: every branch of it, and the branch shown. Loads it
@@ -114,7 +115,7 @@ export class ConversationController implements ReactiveController {
       this.#show(messages, undefined);
       this.error =
         conversationId && !found
-          ? { code: 'validation', message: 'That conversation no longer exists. Send a message to start a new one.' }
+          ? { code: 'validation', message: this.#host.i18n.t('chat.error.conversationGone') }
           : undefined;
     } catch (error) {
       if (token === this.#loadToken) this.#fail(error);
@@ -287,7 +288,7 @@ export class ConversationController implements ReactiveController {
         }
       : typeof error === 'object' && error !== null && 'code' in error && 'message' in error
         ? { code: String(error.code), message: String(error.message) }
-        : { code: 'unknown', message: 'Something went wrong. Try again.' };
+        : { code: 'unknown', message: this.#host.i18n.t('chat.error.unknown') };
     this.#host.dispatchEvent(new TesseraErrorOccurredEvent(this.error));
   }
 }

@@ -2,10 +2,12 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { html, render } from 'lit';
 import { languagesSettled, setLanguageLoader } from '../../shared/highlight.js';
+import { Localizer } from '../../shared/i18n/localizer.js';
 import { answerBody } from './answer-body.js';
 import { LiveText } from './live-text.js';
 import { loadMarkdown } from './markdown-blocks.js';
 
+const en = new Localizer('en');
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 /** An answer body in a bubble, inside a shadow root as in the chat. */
@@ -15,7 +17,7 @@ function mount(text: string, live?: LiveText): { bubble: HTMLElement; update: (t
   const root = host.attachShadow({ mode: 'open' });
   const bubble = document.createElement('div');
   root.append(bubble);
-  const update = (t: string, l?: LiveText) => render(html`${answerBody(t, l)}`, bubble);
+  const update = (t: string, l?: LiveText) => render(html`${answerBody(t, l, en)}`, bubble);
   update(text, live);
   return { bubble, update };
 }

@@ -1,17 +1,47 @@
 import { html, noChange } from 'lit';
 import { AsyncDirective, type ChildPart, directive } from 'lit/async-directive.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { copyCodeOnClick } from '../../shared/code-copy.js';
+import { type CodeCopyLabels, copyCode, ENGLISH_CODE_COPY_LABELS, localizeCodeChrome } from '../../shared/code-copy.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import type { LiveText } from './live-text.js';
 import { blockFinal, blockHtml, markdownReady, onHighlightSettled, splitBlocks } from './markdown-blocks.js';
 
-const typing = html`<span class="typing" aria-label="Writing">…</span>`;
+/** The words of code blocks and tables, and of the typing indicator, in one locale. */
+interface AnswerWords {
+  writing: string;
+  code: CodeCopyLabels;
+}
 
-function blocks(text: string, streaming: boolean) {
-  if (streaming && text === '') return typing;
+const ENGLISH: AnswerWords = { writing: 'Writing', code: ENGLISH_CODE_COPY_LABELS };
+
+const wordsByLocalizer = new WeakMap<Localizer, AnswerWords>();
+
+function wordsOf(i18n: Localizer): AnswerWords {
+  let words = wordsByLocalizer.get(i18n);
+  if (!words) {
+    words = {
+      writing: i18n.t('chat.writing'),
+      code: {
+        copy: i18n.t('chat.code.copy'),
+        copyLabel: i18n.t('chat.code.copyLabel'),
+        copied: i18n.t('chat.code.copied'),
+        selected: i18n.t('chat.code.selected'),
+        selectedLabel: i18n.t('chat.code.selectedLabel'),
+        table: i18n.t('chat.code.table'),
+      },
+    };
+    wordsByLocalizer.set(i18n, words);
+  }
+  return words;
+}
+
+function blocks(text: string, streaming: boolean, words: AnswerWords) {
+  if (streaming && text === '') return html`<span class="typing" aria-label=${words.writing}>…</span>`;
   const parts = splitBlocks(text);
   // While streaming, the last block changes on every frame: render it, do not keep it.
-  return parts.map((block, i) => unsafeHTML(blockHtml(block, !streaming || i < parts.length - 1)));
+  return parts.map((block, i) =>
+    unsafeHTML(localizeCodeChrome(blockHtml(block, !streaming || i < parts.length - 1), words.code)),
+  );
 }
 
 /**
@@ -27,19 +57,25 @@ class AnswerBody extends AsyncDirective {
   #text = '';
   #stopWaiting: (() => void) | undefined;
   #container: Node | undefined;
+  #words: AnswerWords = ENGLISH;
+  readonly #copy = (event: Event) => void copyCode(event, this.#words.code);
 
-  override update(part: ChildPart, args: [string, LiveText?]) {
+  override update(part: ChildPart, args: [string, LiveText | undefined, Localizer]) {
     // The code blocks' Copy buttons are sanitized HTML without listeners: one listener on the bubble.
     const container = part.parentNode;
     if (container !== this.#container) {
-      this.#container?.removeEventListener('click', copyCodeOnClick);
-      container.addEventListener('click', copyCodeOnClick);
+      this.#container?.removeEventListener('click', this.#copy);
+      container.addEventListener('click', this.#copy);
       this.#container = container;
     }
     return super.update(part, args);
   }
 
-  render(text: string, live?: LiveText) {
+  render(text: string, live: LiveText | undefined, i18n: Localizer) {
+    const words = wordsOf(i18n);
+    // Another language (or its table just arrived): the finished answer renders again in its words.
+    if (words !== this.#words) this.#shown = undefined;
+    this.#words = words;
     if (live !== this.#live) {
       this.#unsubscribe();
       this.#live = live;
@@ -49,7 +85,7 @@ class AnswerBody extends AsyncDirective {
       this.#shown = undefined;
       // A fence that closed mid-stream highlights when its language arrives, even if the model pauses.
       this.#wait(true);
-      return blocks(live.text, true);
+      return blocks(live.text, true, words);
     }
     // The text, and whether it was rendered as Markdown or (renderer not loaded yet) as plain text.
     const shown = `${markdownReady() ? 'md' : 'plain'}:${text}`;
@@ -60,7 +96,7 @@ class AnswerBody extends AsyncDirective {
 
   #finished(text: string) {
     this.#text = text;
-    const result = blocks(text, false);
+    const result = blocks(text, false, this.#words);
     this.#wait(markdownReady() && splitBlocks(text).some((block) => !blockFinal(block)));
     return result;
   }
@@ -70,7 +106,7 @@ class AnswerBody extends AsyncDirective {
     if (waiting && this.isConnected) {
       this.#stopWaiting ??= onHighlightSettled(() => {
         const live = this.#live;
-        this.setValue(live ? blocks(live.text, true) : this.#finished(this.#text));
+        this.setValue(live ? blocks(live.text, true, this.#words) : this.#finished(this.#text));
       });
     } else {
       this.#stopWaiting?.();
@@ -80,7 +116,7 @@ class AnswerBody extends AsyncDirective {
 
   #subscribe(): void {
     const live = this.#live;
-    if (live) this.#stop = live.subscribe(() => this.setValue(blocks(live.text, true)));
+    if (live) this.#stop = live.subscribe(() => this.setValue(blocks(live.text, true, this.#words)));
   }
 
   #unsubscribe(): void {

@@ -1,12 +1,10 @@
 import type { MessageRecord } from '@tessera/core';
 import { css, html, nothing, type TemplateResult } from 'lit';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import type { PendingFile } from '../controllers/attachments-controller.js';
+import { formatFileSize } from './format.js';
 
 type MessageAttachment = NonNullable<MessageRecord['attachments']>[number];
-
-const KB = 1024;
-const sizeOf = (bytes: number) =>
-  bytes >= KB * KB ? `${Math.round((bytes / (KB * KB)) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / KB))} KB`;
 
 /**
  * Object URLs of the images of stored messages, one per image, made when first shown and revoked
@@ -42,27 +40,32 @@ export function messageAttachments(
   messageId: string,
   attachments: readonly MessageAttachment[] | undefined,
   urls: ImageUrls | undefined,
+  i18n: Localizer,
 ): TemplateResult | typeof nothing {
   if (!attachments?.length) return nothing;
-  return html`<ul part="message-attachments" class="message-attachments" aria-label="Attached files">
+  return html`<ul part="message-attachments" class="message-attachments" aria-label=${i18n.t('chat.attachments.sent')}>
     ${attachments.map((attachment, i) =>
       attachment.mediaType.startsWith('image/') && urls
         ? html`<li><img part="attachment-image" src=${urls.urlFor(messageId, i, attachment)} alt=${attachment.name}
             title=${attachment.name} loading="lazy" /></li>`
         : html`<li part="attachment-file" class="chip" title=${attachment.name}>
-            <span class="chip-name">${attachment.name}</span> <span class="chip-size">${sizeOf(attachment.size)}</span>
+            <span class="chip-name">${attachment.name}</span> <span class="chip-size">${formatFileSize(i18n, attachment.size)}</span>
           </li>`,
     )}
   </ul>`;
 }
 
 /** The files waiting in the composer, each with its remove button. */
-export function pendingChips(files: readonly PendingFile[], onRemove: (index: number) => void): TemplateResult {
-  return html`<ul part="attachments" class="pending" aria-label="Files for the next message">
+export function pendingChips(
+  files: readonly PendingFile[],
+  onRemove: (index: number) => void,
+  i18n: Localizer,
+): TemplateResult {
+  return html`<ul part="attachments" class="pending" aria-label=${i18n.t('chat.attachments.pending')}>
     ${files.map(
       ({ file }, i) => html`<li part="attachment" class="chip">
-        <span class="chip-name">${file.name}</span> <span class="chip-size">${sizeOf(file.size)}</span>
-        <button part="remove-attachment-button" type="button" aria-label="Remove ${file.name}" @click=${() => onRemove(i)}>
+        <span class="chip-name">${file.name}</span> <span class="chip-size">${formatFileSize(i18n, file.size)}</span>
+        <button part="remove-attachment-button" type="button" aria-label=${i18n.t('chat.attachments.remove', { name: file.name })} @click=${() => onRemove(i)}>
           ×
         </button>
       </li>`,

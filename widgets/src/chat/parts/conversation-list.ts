@@ -6,8 +6,10 @@ import {
   TesseraConversationRenamedEvent,
   TesseraErrorOccurredEvent,
 } from '../../shared/events.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 
-type Host = ReactiveControllerHost & HTMLElement & { renderRoot: HTMLElement | DocumentFragment };
+type Host = ReactiveControllerHost &
+  HTMLElement & { renderRoot: HTMLElement | DocumentFragment; readonly i18n: Localizer };
 
 /** What the list asks of the chat it sits in. */
 export interface ConversationListOptions {
@@ -24,7 +26,7 @@ interface Notice {
   error?: boolean;
 }
 
-const titleOf = (c: ConversationRecord) => c.title || 'Untitled conversation';
+const titleOf = (i18n: Localizer, c: ConversationRecord) => c.title || i18n.t('common.untitledConversation');
 
 /**
  * The chat's list of past conversations: newest first, searchable by title, renamed in place
@@ -52,7 +54,7 @@ export class ConversationList implements ReactiveController {
       try {
         this.conversations = await tessera.chat.conversations();
       } catch {
-        this.notice = { text: 'The conversations could not be read. Reload the page to try again.', error: true };
+        this.notice = { text: this.#host.i18n.t('chat.list.readFailed'), error: true };
       }
       this.#host.requestUpdate();
     });
@@ -179,14 +181,14 @@ export class ConversationList implements ReactiveController {
       this.conversations = this.conversations.filter((x) => x.id !== c.id);
       this.#confirmingId = undefined;
       this.#focusId = next?.id;
-      this.notice = {
-        text: `Deleted “${titleOf(c)}”. Receipt ${receipt.hash.slice(0, 19)}…${verified ? ', signature verified' : ''}.`,
-      };
+      const i18n = this.#host.i18n;
+      const said = { title: titleOf(i18n, c), hash: receipt.hash.slice(0, 19) };
+      this.notice = { text: i18n.t(verified ? 'chat.list.deletedVerified' : 'chat.list.deleted', said) };
       this.#options.deleted(c.id);
       this.#host.dispatchEvent(new TesseraConversationDeletedEvent({ conversationId: c.id, receipt, verified }));
       void this.#focus(next?.id);
     } catch (error) {
-      const message = (error as Error).message || 'The conversation could not be deleted. Try again.';
+      const message = (error as Error).message || this.#host.i18n.t('chat.list.deleteFailed');
       this.notice = { text: message, error: true };
       this.#confirmingId = undefined;
       this.#host.dispatchEvent(
@@ -221,12 +223,13 @@ export class ConversationList implements ReactiveController {
   }
 
   #row(c: ConversationRecord, roving: boolean): TemplateResult {
-    const title = titleOf(c);
+    const i18n = this.#host.i18n;
+    const title = titleOf(i18n, c);
     const active = c.id === this.#options.activeId();
     const tab = roving ? 0 : -1;
     let content: TemplateResult;
     if (this.#renamingId === c.id) {
-      content = html`<input part="conversation-title-input" aria-label=${`New title for “${title}”`} maxlength="200"
+      content = html`<input part="conversation-title-input" aria-label=${i18n.t('chat.list.newTitle', { title })} maxlength="200"
         .value=${c.title}
         @keydown=${(event: KeyboardEvent) => {
           if (event.key === 'Enter') void this.#saveRename(c, event.target as HTMLInputElement);
@@ -238,42 +241,43 @@ export class ConversationList implements ReactiveController {
         @blur=${(event: FocusEvent) => void this.#saveRename(c, event.target as HTMLInputElement)}
       />`;
     } else if (this.#confirmingId === c.id) {
-      content = html`<span class="confirm" role="group" aria-label=${`Delete “${title}”?`}
+      content = html`<span class="confirm" role="group" aria-label=${i18n.t('chat.list.confirmDelete', { title })}
         @keydown=${(event: KeyboardEvent) => {
           if (event.key === 'Escape') {
             event.stopPropagation();
             this.#cancelDelete(c);
           }
         }}>
-        <span class="question">Delete “${title}” for good?</span>
-        <button part="confirm-delete-button" class="danger" type="button" @click=${() => this.#delete(c)}>Delete</button>
-        <button part="cancel-delete-button" type="button" @click=${() => this.#cancelDelete(c)}>Cancel</button>
+        <span class="question">${i18n.t('chat.list.confirmQuestion', { title })}</span>
+        <button part="confirm-delete-button" class="danger" type="button" @click=${() => this.#delete(c)}>${i18n.t('chat.list.deleteButton')}</button>
+        <button part="cancel-delete-button" type="button" @click=${() => this.#cancelDelete(c)}>${i18n.t('common.cancel')}</button>
       </span>`;
     } else {
-      content = html`<button part="conversation-button" class="open" type="button" tabindex=${tab}
+      content = html`<button part="conversation-button" class="open" type="button" dir="auto" tabindex=${tab}
           aria-current=${active ? 'true' : nothing}
           @click=${() => {
             this.#focusId = c.id;
             this.#options.open(c.id);
           }}
           @keydown=${(event: KeyboardEvent) => this.#keydown(event, c)}>${title}</button>
-        <button part="rename-button" type="button" tabindex=${tab} aria-label=${`Rename “${title}”`}
-          @click=${() => this.#startRename(c)}>Rename</button>
-        <button part="delete-button" type="button" tabindex=${tab} aria-label=${`Delete “${title}”`}
-          @click=${() => this.#askDelete(c)}>Delete</button>`;
+        <button part="rename-button" type="button" tabindex=${tab} aria-label=${i18n.t('chat.list.rename', { title })}
+          @click=${() => this.#startRename(c)}>${i18n.t('chat.list.renameButton')}</button>
+        <button part="delete-button" type="button" tabindex=${tab} aria-label=${i18n.t('chat.list.delete', { title })}
+          @click=${() => this.#askDelete(c)}>${i18n.t('chat.list.deleteButton')}</button>`;
     }
     return html`<li part=${active ? 'conversation conversation-active' : 'conversation'} data-id=${c.id}>${content}</li>`;
   }
 
   render(): TemplateResult {
+    const i18n = this.#host.i18n;
     const visible = this.visible;
     const roving =
       visible.find((c) => c.id === this.#focusId)?.id ??
       visible.find((c) => c.id === this.#options.activeId())?.id ??
       visible[0]?.id;
-    return html`<nav part="conversations" id="conversations" aria-label="Conversations">
-      <input part="conversation-search" type="search" placeholder="Search conversations"
-        aria-label="Search conversations by title" .value=${this.query}
+    return html`<nav part="conversations" id="conversations" aria-label=${i18n.t('chat.conversations')}>
+      <input part="conversation-search" type="search" placeholder=${i18n.t('chat.list.search')}
+        aria-label=${i18n.t('chat.list.searchLabel')} .value=${this.query}
         @input=${(event: InputEvent) => {
           this.query = (event.target as HTMLInputElement).value;
           this.#host.requestUpdate();
@@ -295,7 +299,7 @@ export class ConversationList implements ReactiveController {
       </ul>
       ${
         visible.length === 0
-          ? html`<p part="conversation-empty">${this.query.trim() ? 'No conversation matches.' : 'No conversations yet.'}</p>`
+          ? html`<p part="conversation-empty">${i18n.t(this.query.trim() ? 'chat.list.noMatch' : 'chat.list.empty')}</p>`
           : nothing
       }
     </nav>`;

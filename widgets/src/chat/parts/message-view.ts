@@ -1,15 +1,17 @@
 import type { BranchStep, MessageRecord } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { Localizer } from '../../shared/i18n/localizer.js';
+import type { MessageId } from '../../shared/i18n/messages.js';
 import { answerBody } from './answer-body.js';
 import { type ImageUrls, messageAttachments } from './attachments.js';
 import { formatCost, formatTokens } from './format.js';
 import type { LiveText } from './live-text.js';
 import { blockHtml } from './markdown-blocks.js';
 
-const STATUS_LABEL: Partial<Record<MessageRecord['status'], string>> = {
-  incomplete: 'Incomplete: the answer stopped early; what arrived is kept.',
-  error: 'No answer.',
+const STATUS_LABEL: Partial<Record<MessageRecord['status'], MessageId>> = {
+  incomplete: 'chat.message.incomplete',
+  error: 'chat.message.noAnswer',
 };
 
 /** What a message's buttons do, and the state they show. */
@@ -20,6 +22,8 @@ export interface MessageActions {
   editingId: string | undefined;
   /** An answer is being written: nothing may start another one. */
   busy: boolean;
+  /** The words and formats of the chat's locale. */
+  i18n: Localizer;
   /** Object URLs of the images users sent. */
   imageUrls?: ImageUrls;
   copy(message: MessageRecord): void;
@@ -45,17 +49,19 @@ function wholeAnswer(id: string, text: string): unknown {
 
 function branchNav(step: BranchStep, actions: MessageActions): TemplateResult | typeof nothing {
   if (step.count < 2) return nothing;
+  const { i18n } = actions;
   const go = (id: string | undefined) => () => id && actions.showBranch(id);
-  return html`<span part="branch-nav" class="branch" role="group" aria-label="Versions of this message">
-    <button part="branch-previous-button" type="button" aria-label="Previous version"
+  return html`<span part="branch-nav" class="branch" role="group" aria-label=${i18n.t('chat.message.versions')}>
+    <button part="branch-previous-button" type="button" aria-label=${i18n.t('chat.message.previousVersion')}
       ?disabled=${actions.busy || !step.previousId} @click=${go(step.previousId)}>‹</button>
-    <span part="branch-position">${step.index + 1}/${step.count}</span>
-    <button part="branch-next-button" type="button" aria-label="Next version"
+    <span part="branch-position">${i18n.number(step.index + 1)}/${i18n.number(step.count)}</span>
+    <button part="branch-next-button" type="button" aria-label=${i18n.t('chat.message.nextVersion')}
       ?disabled=${actions.busy || !step.nextId} @click=${go(step.nextId)}>›</button>
   </span>`;
 }
 
 function editForm(message: MessageRecord, actions: MessageActions): TemplateResult {
+  const { i18n } = actions;
   const submit = (event: Event) => {
     event.preventDefault();
     const text = ((event.target as HTMLFormElement).elements.namedItem('text') as HTMLTextAreaElement).value;
@@ -69,11 +75,11 @@ function editForm(message: MessageRecord, actions: MessageActions): TemplateResu
     }
   };
   return html`<form part="edit-form" class="edit" @submit=${submit}>
-    <textarea name="text" part="edit-input" aria-label="Edit your message" rows="3" .value=${message.text}
+    <textarea name="text" part="edit-input" dir="auto" aria-label=${i18n.t('chat.message.editLabel')} rows="3" .value=${message.text}
       @keydown=${keydown}></textarea>
     <span class="row">
-      <button part="edit-cancel-button" type="button" @click=${() => actions.cancelEdit(message)}>Cancel</button>
-      <button part="edit-send-button" class="primary" type="submit" ?disabled=${actions.busy}>Send</button>
+      <button part="edit-cancel-button" type="button" @click=${() => actions.cancelEdit(message)}>${i18n.t('common.cancel')}</button>
+      <button part="edit-send-button" class="primary" type="submit" ?disabled=${actions.busy}>${i18n.t('chat.send')}</button>
     </span>
   </form>`;
 }
@@ -90,13 +96,15 @@ export function messageView(
   incremental = true,
 ): TemplateResult {
   const { message } = step;
+  const { i18n } = actions;
   const streaming = live !== undefined;
   const answer = message.role === 'assistant';
   const editing = actions.editingId === message.id;
-  const status = streaming ? undefined : STATUS_LABEL[message.status];
+  const statusId = streaming ? undefined : STATUS_LABEL[message.status];
+  const status = statusId && i18n.t(statusId);
   const body = answer
     ? incremental
-      ? answerBody(message.text, live)
+      ? answerBody(message.text, live, i18n)
       : wholeAnswer(message.id, live ? live.text : message.text)
     : message.text;
   const copied = actions.copiedId === message.id;
@@ -107,13 +115,13 @@ export function messageView(
     data-status=${streaming ? 'streaming' : message.status}
     aria-busy=${streaming ? 'true' : 'false'}
   >
-    ${answer || editing ? nothing : messageAttachments(message.id, message.attachments, actions.imageUrls)}
+    ${answer || editing ? nothing : messageAttachments(message.id, message.attachments, actions.imageUrls, i18n)}
     ${
       editing
         ? editForm(message, actions)
         : answer && !streaming && message.text === ''
           ? nothing
-          : html`<div part="bubble" class="bubble">${body}</div>`
+          : html`<div part="bubble" class="bubble" dir="auto">${body}</div>`
     }
     ${
       answer && (message.model || status)
@@ -121,12 +129,15 @@ export function messageView(
           ${message.model ? html`<span part="model">${message.model}</span>` : nothing}
           ${
             message.usage
-              ? html`<span part="usage" title="Input and output tokens">
-                ${formatTokens(message.usage.inputTokens)} in · ${formatTokens(message.usage.outputTokens)} out
+              ? html`<span part="usage" title=${i18n.t('chat.message.usage')}>
+                ${i18n.t('chat.message.tokens', {
+                  input: formatTokens(i18n, message.usage.inputTokens),
+                  output: formatTokens(i18n, message.usage.outputTokens),
+                })}
               </span>`
               : nothing
           }
-          ${message.cost === undefined ? nothing : html`<span part="cost">${formatCost(message.cost)}</span>`}
+          ${message.cost === undefined ? nothing : html`<span part="cost">${formatCost(i18n, message.cost)}</span>`}
           ${status ? html`<span part="status" class="status">${status}</span>` : nothing}
         </footer>`
         : nothing
@@ -138,16 +149,16 @@ export function messageView(
           ${branchNav(step, actions)}
           ${
             message.text
-              ? html`<button part="copy-button" type="button" aria-label=${copied ? 'Copied' : 'Copy message'}
-                @click=${() => actions.copy(message)}>${copied ? 'Copied' : 'Copy'}</button>`
+              ? html`<button part="copy-button" type="button" aria-label=${copied ? i18n.t('chat.message.copied') : i18n.t('chat.message.copyLabel')}
+                @click=${() => actions.copy(message)}>${copied ? i18n.t('chat.message.copied') : i18n.t('chat.message.copy')}</button>`
               : nothing
           }
           ${
             answer
-              ? html`<button part="regenerate-button" type="button" aria-label="Regenerate this answer"
-                ?disabled=${actions.busy} @click=${() => actions.regenerate(message)}>Regenerate</button>`
-              : html`<button part="edit-button" type="button" aria-label="Edit and resend"
-                ?disabled=${actions.busy} @click=${() => actions.startEdit(message)}>Edit</button>`
+              ? html`<button part="regenerate-button" type="button" aria-label=${i18n.t('chat.message.regenerate')}
+                ?disabled=${actions.busy} @click=${() => actions.regenerate(message)}>${i18n.t('chat.message.regenerateButton')}</button>`
+              : html`<button part="edit-button" type="button" aria-label=${i18n.t('chat.message.edit')}
+                ?disabled=${actions.busy} @click=${() => actions.startEdit(message)}>${i18n.t('chat.message.editButton')}</button>`
           }
         </div>`
     }

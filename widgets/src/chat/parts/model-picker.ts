@@ -1,5 +1,6 @@
 import type { AvailableModel, ProviderProfile } from '@tessera/core';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { Localizer } from '../../shared/i18n/localizer.js';
 import { formatCost, formatTokens } from './format.js';
 
 export interface ModelChoice {
@@ -15,10 +16,13 @@ export function parseChoice(value: string): ModelChoice {
   return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
 }
 
-function optionLabel(model: AvailableModel): string {
-  const facts = [`${formatTokens(model.contextWindow)} context`];
-  if (model.prices) facts.push(`${formatCost(model.prices.input)} / ${formatCost(model.prices.output)} per M`);
-  if (!model.available) facts.push('no key');
+function optionLabel(model: AvailableModel, i18n: Localizer): string {
+  const facts = [i18n.t('chat.model.context', { tokens: formatTokens(i18n, model.contextWindow) })];
+  if (model.prices) {
+    const { input, output } = model.prices;
+    facts.push(i18n.t('chat.model.prices', { input: formatCost(i18n, input), output: formatCost(i18n, output) }));
+  }
+  if (!model.available) facts.push(i18n.t('chat.model.noKey'));
   return `${model.label} · ${facts.join(' · ')}`;
 }
 
@@ -32,6 +36,7 @@ export function modelPicker(
   providers: readonly ProviderProfile[],
   current: ModelChoice,
   onChange: (choice: ModelChoice) => void,
+  i18n: Localizer,
 ): TemplateResult {
   const label = new Map(providers.map((p) => [p.id, p.label]));
   const byProvider = new Map<string, AvailableModel[]>();
@@ -39,7 +44,7 @@ export function modelPicker(
   const listed = models.some((m) => m.provider === current.provider && m.model === current.model);
   return html`<select
     part="model-picker"
-    aria-label="Model for the next message"
+    aria-label=${i18n.t('chat.model.label')}
     .value=${choiceValue(current)}
     @change=${(event: Event) => onChange(parseChoice((event.target as HTMLSelectElement).value))}
   >
@@ -55,7 +60,7 @@ export function modelPicker(
         ${list.map(
           (m) =>
             html`<option value=${choiceValue(m)} ?selected=${m.provider === current.provider && m.model === current.model}>
-              ${optionLabel(m)}
+              ${optionLabel(m, i18n)}
             </option>`,
         )}
       </optgroup>`,
