@@ -18,7 +18,8 @@ async function apply() {
   const model = form.elements.model.value.trim();
   const baseURL = form.elements.baseURL.value.trim();
   const apiKey = form.elements.apiKey.value.trim();
-  if (apiKey) {
+  const saved = apiKey.length > 0;
+  if (saved) {
     // The key is bound to this address: the vault will never send it anywhere else.
     await tessera.keys.set(provider, apiKey, baseURL ? { baseURL } : {});
     form.elements.apiKey.value = '';
@@ -27,7 +28,7 @@ async function apply() {
   chat.setAttribute('model', model);
   if (baseURL) chat.setAttribute('base-url', baseURL);
   else chat.removeAttribute('base-url');
-  status.textContent = `The chat uses ${model} at ${baseURL || 'the provider’s default URL'}. Write a message below.`;
+  status.textContent = `${saved ? 'Your key is saved in the key vault. ' : ''}The chat uses ${model} at ${baseURL || 'the provider’s default URL'}. Write a message below.`;
 }
 
 form.addEventListener('submit', (event) => {

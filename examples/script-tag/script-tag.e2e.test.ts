@@ -148,7 +148,8 @@ test('a key typed into the page is kept and used by the vault frame, and the pag
   assert.match((await frame.getAttribute('src')) ?? '', /\/vault\/frame\.html\?pk=pk_test_demo$/);
   await page.locator('input[name="apiKey"]').fill('sk-e2e-secret-000042');
   await page.locator('#connect button[type="submit"]').click();
-  await page.locator('#status').filter({ hasText: 'keyed-model' }).waitFor();
+  // The status already names the model from the page's first load: wait for the save itself.
+  await page.locator('#status').filter({ hasText: 'Your key is saved' }).waitFor();
   assert.equal(await page.locator('input[name="apiKey"]').inputValue(), '', 'the form forgets the key');
   await send(page, 'with my key');
   await page
