@@ -6,42 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import {
-  type OpenAiCompatibleServer,
-  startOpenAiCompatibleServer,
-} from '../../packages/core/test-support/openai-compatible-server.js';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { EXAMPLE_OPTIONS, embedSnippet } from '../embed-snippets.js';
-import {
-  buildExample,
-  chatAsVisitor,
-  npmPolicyFor,
-  type StaticSite,
-  serveBuilt,
-} from '../test-support/framework-example.js';
+import { builtExampleHooks } from '../test-support/framework-example.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-let provider: OpenAiCompatibleServer;
-let site: StaticSite;
-let policy: string;
-let browser: Browser;
-
-before(async () => {
-  await buildExample(here);
-  provider = await startOpenAiCompatibleServer();
-  policy = npmPolicyFor(provider.baseURL);
-  site = await serveBuilt(`${here}dist`, policy);
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await provider?.close();
-});
+const example = builtExampleHooks(here, 'dist');
 
 test('the example embeds the chat with exactly the React snippet Storybook shows', () => {
   for (const file of embedSnippet('react', EXAMPLE_OPTIONS)) {
@@ -50,5 +21,5 @@ test('the example embeds the chat with exactly the React snippet Storybook shows
 });
 
 test('a visitor chats in the built React app, themed, under the strict CSP, with no violation', async () => {
-  await chatAsVisitor({ browser, site, policy, provider, model: 'e2e-react', accent: EXAMPLE_OPTIONS.accent });
+  await example.chatAsVisitor('e2e-react');
 });

@@ -13,6 +13,7 @@ import {
   startOpenAiCompatibleServer,
 } from '../../packages/core/test-support/openai-compatible-server.js';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { chatgptMessage } from '../../widgets/src/shared/test-support/chatgpt-export.js';
 import { collectViolations, violationsSeen } from '../test-support/documented-csp.js';
 import { type DemoServer, startDemoServer } from './test-support/demo-server.js';
 
@@ -60,15 +61,6 @@ const requested = (scripts: string[], chunk: string) => scripts.some((path) => p
 /** A ChatGPT `conversations.json` as ChatGPT writes it: one conversation, and one without a message tree. */
 function chatgptExport(): string {
   const t0 = 1_700_000_000;
-  const message = (id: string, role: string, text: string, time: number, model?: string) => ({
-    id,
-    author: { role, name: null, metadata: {} },
-    create_time: time,
-    content: { content_type: 'text', parts: [text] },
-    status: 'finished_successfully',
-    recipient: 'all',
-    metadata: model ? { model_slug: model } : {},
-  });
   return JSON.stringify([
     {
       id: 'conv-kiln',
@@ -83,13 +75,13 @@ function chatgptExport(): string {
           id: 'u1',
           parent: 'root',
           children: ['a1'],
-          message: message('u1', 'user', 'How hot for stoneware?', t0 + 1),
+          message: chatgptMessage('u1', 'user', 'How hot for stoneware?', t0 + 1),
         },
         a1: {
           id: 'a1',
           parent: 'u1',
           children: [],
-          message: message('a1', 'assistant', 'Cone 6 to cone 10, about 1220 to 1300 °C.', t0 + 2, 'gpt-4o'),
+          message: chatgptMessage('a1', 'assistant', 'Cone 6 to cone 10, about 1220 to 1300 °C.', t0 + 2, 'gpt-4o'),
         },
       },
     },

@@ -8,8 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Browser } from 'playwright-core';
-import type { OpenAiCompatibleServer } from '../../packages/core/test-support/openai-compatible-server.js';
+import { after, before } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import {
+  type OpenAiCompatibleServer,
+  startOpenAiCompatibleServer,
+} from '../../packages/core/test-support/openai-compatible-server.js';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { EXAMPLE_OPTIONS } from '../embed-snippets.js';
 import { collectViolations, documentedPolicy, violationsSeen } from './documented-csp.js';
 
 /** Runs the example's `npm run build` in its folder; rejects with the tool's output if it fails. */
@@ -137,4 +143,40 @@ export async function chatAsVisitor(options: {
   } finally {
     await page.close();
   }
+}
+
+/** The built example as a test file uses it once {@link builtExampleHooks}'s `before` hook has run. */
+export interface BuiltExample {
+  /** {@link chatAsVisitor} on the served build, as `model`, expecting the examples' accent. */
+  chatAsVisitor(model: string): Promise<void>;
+}
+
+/**
+ * Registers the `before`/`after` hooks each framework test file needs: build the example in `dir`,
+ * start an OpenAI-compatible server, serve `dir`+`builtPath` under the npm policy and launch Chromium;
+ * then close them all.
+ */
+export function builtExampleHooks(dir: string, builtPath: string): BuiltExample {
+  let provider: OpenAiCompatibleServer;
+  let site: StaticSite;
+  let policy: string;
+  let browser: Browser;
+
+  before(async () => {
+    await buildExample(dir);
+    provider = await startOpenAiCompatibleServer();
+    policy = npmPolicyFor(provider.baseURL);
+    site = await serveBuilt(`${dir}${builtPath}`, policy);
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await provider?.close();
+  });
+
+  return {
+    chatAsVisitor: (model) => chatAsVisitor({ browser, site, policy, provider, model, accent: EXAMPLE_OPTIONS.accent }),
+  };
 }

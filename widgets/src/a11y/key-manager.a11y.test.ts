@@ -1,10 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { createTessera, type Tessera } from '@tessera/core';
-import { HttpResponse, http } from 'msw';
-import { setupWorker } from 'msw/browser';
-import { invalidApiKeyBody } from '../../../packages/core/test-support/openai-sse.js';
-import { openVaultFrame } from '../embed/vault-connection.js';
-import { fakeVaultApi } from '../key-manager/fixtures/fake-vault-api.js';
+import type { Tessera } from '@tessera/core';
+import { purgeVaultFrameStorage, vaultPage } from '../key-manager/fixtures/vault-page.js';
 import type { TesseraKeyManager } from '../key-manager/key-manager.element.js';
 import { expectAccessible } from '../shared/test-support/axe.js';
 import '../key-manager/index.js';
@@ -16,41 +12,11 @@ const WAIT = { timeout: 8000 };
 // refused key, and the prompt to restore synced keys, in every preset. Keys live in the real
 // vault frame; msw answers the provider's key check and the hosted API's vault blobs.
 const PRESETS = ['light', 'dark', 'high-contrast', 'thermal'] as const;
-const API = `${location.origin}/`;
-const PUBLISHABLE_KEY = 'pk_test_acme';
-const USER_TOKEN = 'user-token-bob';
 const GOOD_KEY = 'sk-proj-good-key-000002';
 const WRONG_KEY = 'sk-proj-wrong-key-00008';
 
-const vaultApi = fakeVaultApi({ [USER_TOKEN]: 'bob' }, PUBLISHABLE_KEY);
-const worker = setupWorker(
-  http.get('https://api.openai.com/v1/models', ({ request }) =>
-    request.headers.get('Authorization') === `Bearer ${GOOD_KEY}`
-      ? HttpResponse.json({ object: 'list', data: [] })
-      : HttpResponse.json(invalidApiKeyBody, { status: 401 }),
-  ),
-  http.all(`${API}v1/vault/blobs/:id`, async ({ request }) => (await vaultApi.handle(request)) ?? HttpResponse.error()),
-);
-before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
-after(() => worker.stop());
-
-async function signedInPage(): Promise<Tessera> {
-  const vault = await openVaultFrame(API, PUBLISHABLE_KEY);
-  vault.lendUserToken(() => USER_TOKEN);
-  return createTessera({ vault, apiUrl: API, publishableKey: PUBLISHABLE_KEY, userToken: () => USER_TOKEN });
-}
-
-/** What a browser that cleared the frame's storage leaves: no keys, no sync key. */
-async function purgeVaultFrameStorage(): Promise<void> {
-  for (const frame of document.querySelectorAll('iframe[title="Tessera key vault"]')) frame.remove();
-  for (const name of ['tessera-vault', 'tessera-vault-sync']) {
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.deleteDatabase(name);
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error);
-    });
-  }
-}
+const page = vaultPage({ user: 'bob', userToken: 'user-token-bob', goodKey: GOOD_KEY });
+const signedInPage = async (): Promise<Tessera> => (await page.signedInPage()).tessera;
 
 const q = (manager: HTMLElement, selector: string) => manager.shadowRoot?.querySelector<HTMLElement>(selector);
 

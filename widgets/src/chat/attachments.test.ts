@@ -1,30 +1,17 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ATTACHMENT_LIMITS } from '@tessera/core';
-import { setupWorker } from 'msw/browser';
 import { openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import type { TesseraChat } from './chat.element.js';
-import {
-  all,
-  chatWith,
-  closeInstances,
-  freshTessera,
-  idle,
-  q,
-  sendAndWait,
-  text,
-} from './test-support/chat-fixture.js';
+import { all, chatWith, freshTessera, idle, mockedSuite, q, sendAndWait, text } from './test-support/chat-fixture.js';
 
 // Files attached in the composer, what the provider receives, and how sent images are shown.
 const bodies: { messages: { role: string; content: unknown }[] }[] = [];
-const worker = setupWorker(...openAiHandlers());
+const worker = mockedSuite(...openAiHandlers());
 worker.events.on('request:start', async ({ request }) => {
   if (request.url.endsWith('/chat/completions')) bodies.push(await request.clone().json());
 });
-before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
-after(() => worker.stop());
-afterEach(async () => {
+afterEach(() => {
   bodies.length = 0;
-  await closeInstances();
 });
 
 // A real 1×1 PNG.

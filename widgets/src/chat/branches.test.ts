@@ -1,24 +1,20 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { setupWorker } from 'msw/browser';
 import { openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import type { TesseraChat } from './chat.element.js';
 import {
   all,
   chatWith,
-  closeInstances,
   focused,
   freshTessera,
   idle,
+  mockedSuite,
   q,
   sendAndWait,
   shown,
   text,
 } from './test-support/chat-fixture.js';
 
-const worker = setupWorker(...openAiHandlers());
-before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
-after(() => worker.stop());
-afterEach(closeInstances);
+mockedSuite(...openAiHandlers());
 
 const rows = (chat: TesseraChat) => all(chat, '[part~="message"]');
 const positions = (chat: TesseraChat) => all(chat, '[part="branch-position"]').map(text);

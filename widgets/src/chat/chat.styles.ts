@@ -1,7 +1,10 @@
 import { css } from 'lit';
 import { codeBlockStyles } from '../shared/code-block.styles.js';
+import { widgetBaseStyles } from '../shared/widget-base.styles.js';
 
-export const chatStyles = css`
+export const chatStyles = [
+  widgetBaseStyles,
+  css`
   :host {
     /* Private defaults, read only when no public token is set. */
     --_accent: var(--tessera-color-accent, #4c5ce6);
@@ -26,9 +29,6 @@ export const chatStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     overflow: hidden;
-  }
-  :host([hidden]) {
-    display: none;
   }
   [part='base'] {
     position: relative;
@@ -62,9 +62,6 @@ export const chatStyles = css`
     z-index: 2;
     width: min(85%, var(--tessera-chat-conversations-width, 16rem));
     box-shadow: 0 0 24px rgb(0 0 0 / 0.25);
-  }
-  * {
-    box-sizing: border-box;
   }
   [part='header'] {
     display: flex;
@@ -287,13 +284,6 @@ export const chatStyles = css`
     outline: 2px solid var(--tessera-color-focus-ring, #3a47c2);
     outline-offset: 2px;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
   ${codeBlockStyles}
-`;
+`,
+];

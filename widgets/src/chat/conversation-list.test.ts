@@ -1,24 +1,20 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Tessera } from '@tessera/core';
-import { setupWorker } from 'msw/browser';
 import { openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import type { TesseraChat } from './chat.element.js';
 import {
   all,
   chatWith,
-  closeInstances,
   focused,
   freshTessera,
+  mockedSuite,
   q,
   seedConversation,
   shown,
   text,
 } from './test-support/chat-fixture.js';
 
-const worker = setupWorker(...openAiHandlers());
-before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
-after(() => worker.stop());
-afterEach(closeInstances);
+mockedSuite(...openAiHandlers());
 
 /** Three conversations written a minute apart: "Mosaic tables" is the newest. */
 async function threeConversations(tessera: Tessera) {

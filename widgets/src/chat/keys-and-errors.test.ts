@@ -1,28 +1,18 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { HttpResponse, http } from 'msw';
-import { setupWorker } from 'msw/browser';
 import { MSW_PROVIDER_BASE_URL, openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import { invalidApiKeyBody } from '../../../packages/core/test-support/openai-sse.js';
 import { define } from '../shared/define.js';
 import { TesseraChat } from './chat.element.js';
-import {
-  all,
-  chatWith,
-  closeInstances,
-  freshTessera,
-  idle,
-  q,
-  sendAndWait,
-  text,
-} from './test-support/chat-fixture.js';
+import { all, chatWith, freshTessera, idle, mockedSuite, q, sendAndWait, text } from './test-support/chat-fixture.js';
 
 // Onboarding, the key manager inside the chat, the actions errors offer, and where base-url goes.
 const OPENAI = 'https://api.openai.com/v1';
 const QUOTA = 'https://no-quota.test/v1';
 const GOOD_KEY = 'sk-proj-good-key-000001';
 const requested: string[] = [];
-const worker = setupWorker(
+const worker = mockedSuite(
   http.get(`${OPENAI}/models`, ({ request }) =>
     request.headers.get('Authorization') === `Bearer ${GOOD_KEY}`
       ? HttpResponse.json({ object: 'list', data: [] })
@@ -46,9 +36,6 @@ const worker = setupWorker(
 worker.events.on('request:start', ({ request }) => {
   requested.push(request.url);
 });
-before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
-after(() => worker.stop());
-afterEach(closeInstances);
 
 const dialogOf = (chat: TesseraChat) => q<HTMLDialogElement>(chat, '[part="key-dialog"]') as HTMLDialogElement;
 const managerIn = (chat: TesseraChat) => q(chat, '[part="key-manager"]');

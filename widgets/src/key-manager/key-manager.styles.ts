@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { widgetBaseStyles } from '../shared/widget-base.styles.js';
 
-export const keyManagerStyles = css`
+export const keyManagerStyles = [
+  widgetBaseStyles,
+  css`
   :host {
     /* Private defaults, read only when no public token is set. */
     --_accent: var(--tessera-color-accent, #4c5ce6);
@@ -25,12 +28,6 @@ export const keyManagerStyles = css`
     line-height: 1.45;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
   }
   [part='base'] {
     display: flex;
@@ -237,12 +234,5 @@ export const keyManagerStyles = css`
   [part='empty'] {
     color: var(--_muted);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-`;
+`,
+];

@@ -1,57 +1,18 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { type ConnectedVault, createTessera, type Tessera } from '@tessera/core';
-import { HttpResponse, http } from 'msw';
-import { setupWorker } from 'msw/browser';
-import { invalidApiKeyBody } from '../../../packages/core/test-support/openai-sse.js';
-import { openVaultFrame } from '../embed/vault-connection.js';
+import type { Tessera } from '@tessera/core';
 import type { TesseraKeysChangedEvent } from './events.js';
-import { fakeVaultApi } from './fixtures/fake-vault-api.js';
+import { purgeVaultFrameStorage, vaultPage } from './fixtures/vault-page.js';
 import type { TesseraKeyManager } from './key-manager.element.js';
 import './index.js';
 
-// The key manager on a page whose keys live in the real vault frame (served by the test server,
-// on this origin, with its real IndexedDB and Web Crypto). msw answers what the frame calls: the
-// provider's key check, and a same-origin fake of the hosted API's vault blobs (the Node suite
-// covers key sync against the real server).
-const API = `${location.origin}/`;
-const PUBLISHABLE_KEY = 'pk_test_acme';
+// The key manager on a page whose keys live in the real vault frame, msw answering the frame's calls
+// (the Node suite covers key sync against the real server).
 const USER_TOKEN = 'user-token-alice';
 const GOOD_KEY = 'sk-proj-good-key-000001';
 const WRONG_KEY = 'sk-proj-wrong-key-00009';
 const PASSPHRASE = 'tiles of glass and gold leaf';
 
-const vaultApi = fakeVaultApi({ [USER_TOKEN]: 'alice' }, PUBLISHABLE_KEY);
-const worker = setupWorker(
-  http.get('https://api.openai.com/v1/models', ({ request }) =>
-    request.headers.get('Authorization') === `Bearer ${GOOD_KEY}`
-      ? HttpResponse.json({ object: 'list', data: [] })
-      : HttpResponse.json(invalidApiKeyBody, { status: 401 }),
-  ),
-  http.all(`${API}v1/vault/blobs/:id`, async ({ request }) => (await vaultApi.handle(request)) ?? HttpResponse.error()),
-);
-before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
-after(() => worker.stop());
-
-/** A page's instance over a freshly loaded vault frame, signed in as alice. */
-async function signedInPage(): Promise<{ tessera: Tessera; vault: ConnectedVault }> {
-  const vault = await openVaultFrame(API, PUBLISHABLE_KEY);
-  // What createTessera({ vault, userToken }) does; said here too so the test states what the frame gets.
-  vault.lendUserToken(() => USER_TOKEN);
-  const tessera = createTessera({ vault, apiUrl: API, publishableKey: PUBLISHABLE_KEY, userToken: () => USER_TOKEN });
-  return { tessera, vault };
-}
-
-/** What Safari's tracking prevention does to the frame's storage: the vault and its sync state are gone. */
-async function purgeVaultFrameStorage(): Promise<void> {
-  for (const frame of document.querySelectorAll('iframe[title="Tessera key vault"]')) frame.remove();
-  for (const name of ['tessera-vault', 'tessera-vault-sync']) {
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.deleteDatabase(name);
-      request.onsuccess = () => resolve();
-      request.onerror = () => reject(request.error);
-    });
-  }
-}
+const { vaultApi, signedInPage } = vaultPage({ user: 'alice', userToken: USER_TOKEN, goodKey: GOOD_KEY });
 
 /** In the element's shadow root, or inside a row of it. */
 const q = <T extends HTMLElement = HTMLElement>(element: HTMLElement, selector: string) =>

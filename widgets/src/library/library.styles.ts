@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { widgetBaseStyles } from '../shared/widget-base.styles.js';
 
-export const libraryStyles = css`
+export const libraryStyles = [
+  widgetBaseStyles,
+  css`
   :host {
     /* Private defaults, read only when no public token is set. */
     --_accent: var(--tessera-color-accent, #4c5ce6);
@@ -34,12 +37,6 @@ export const libraryStyles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     overflow: hidden;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
   }
   [part='base'] {
     display: flex;
@@ -365,12 +362,5 @@ export const libraryStyles = css`
   dialog::backdrop {
     background: rgb(0 0 0 / 0.45);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-`;
+`,
+];

@@ -6,6 +6,7 @@ import type {
   TesseraExportCompletedEvent,
   TesseraImportCompletedEvent,
 } from '../shared/events.js';
+import { chatgptExportFile, T0 } from '../shared/test-support/chatgpt-export.js';
 import type { TesseraLibrary } from './library.element.js';
 import './index.js';
 
@@ -21,66 +22,6 @@ function freshTessera(): Tessera {
   return tessera;
 }
 
-// A tiny ChatGPT-style export written for these tests: two conversations that import, one message
-// with a role Tessera does not know, and one conversation without a message tree.
-const T0 = 1_700_000_000;
-
-function node(id: string, parent: string, role: string, text: string, time: number, model?: string) {
-  return {
-    id,
-    parent,
-    children: [] as string[],
-    message: {
-      id,
-      author: { role, name: null, metadata: {} },
-      create_time: time,
-      content: { content_type: 'text', parts: [text] },
-      status: 'finished_successfully',
-      recipient: 'all',
-      metadata: model ? { model_slug: model } : {},
-    },
-  };
-}
-
-function conversation(id: string, title: string, start: number, nodes: ReturnType<typeof node>[]) {
-  const mapping: Record<string, unknown> = {
-    root: { id: 'root', parent: null, children: [nodes[0]!.id], message: null },
-  };
-  nodes.forEach((n, i) => {
-    const next = nodes[i + 1];
-    if (next && next.parent === n.id) n.children.push(next.id);
-    mapping[n.id] = n;
-  });
-  return {
-    id,
-    conversation_id: id,
-    title,
-    create_time: start,
-    update_time: start + 60,
-    current_node: nodes.at(-1)!.id,
-    mapping,
-  };
-}
-
-function chatgptExport(): unknown[] {
-  const tiles = conversation('conv-tiles', 'Mosaic table', T0 + 1000, [
-    node('t1', 'root', 'user', 'Which grout for glass tiles?', T0 + 1001),
-    node('t2', 't1', 'assistant', 'Sanded grout for gaps over 3 mm, unsanded below.', T0 + 1002, 'gpt-4o-mini'),
-    node('t3', 't2', 'critic', 'This role is not one Tessera knows.', T0 + 1003),
-  ]);
-  return [
-    conversation('conv-bees', 'Keeping bees', T0, [
-      node('b1', 'root', 'user', 'How do I start with bees?', T0 + 1),
-      node('b2', 'b1', 'assistant', 'Start with one hive and a local mentor.', T0 + 2, 'gpt-4o'),
-    ]),
-    tiles,
-    { id: 'conv-broken', conversation_id: 'conv-broken', title: 'Broken one', create_time: T0 + 2000 },
-  ];
-}
-
-const exportFile = () =>
-  new File([JSON.stringify(chatgptExport())], 'conversations.json', { type: 'application/json' });
-
 async function libraryFor(tessera: Tessera): Promise<TesseraLibrary> {
   const library = await fixture<TesseraLibrary>(html`<tessera-library .tessera=${tessera}></tessera-library>`);
   await library.loaded;
@@ -91,7 +32,7 @@ async function libraryFor(tessera: Tessera): Promise<TesseraLibrary> {
 /** A library over a store that already holds the fixture, with every row's summary read. */
 async function seededLibrary(): Promise<{ tessera: Tessera; library: TesseraLibrary }> {
   const tessera = freshTessera();
-  await tessera.io.import(exportFile());
+  await tessera.io.import(chatgptExportFile());
   const library = await libraryFor(tessera);
   await waitUntil(
     () => all(library, '[part="row-messages"]').every((cell) => /\d/.test(cell.textContent ?? '')),
@@ -165,7 +106,7 @@ describe('<tessera-library>', () => {
     const tessera = freshTessera();
     const library = await libraryFor(tessera);
     const completed = oneEvent(library, 'tessera-import-completed') as Promise<TesseraImportCompletedEvent>;
-    chooseFiles(library, [exportFile()]);
+    chooseFiles(library, [chatgptExportFile()]);
     const report = (await completed).detail;
     expect(report.format).to.equal('chatgpt');
     expect(report.conversations).to.equal(2);
@@ -187,7 +128,7 @@ describe('<tessera-library>', () => {
     const library = await libraryFor(freshTessera());
     const zone = q(library, '[part="drop-zone"]')!;
     const transfer = new DataTransfer();
-    transfer.items.add(exportFile());
+    transfer.items.add(chatgptExportFile());
     const over = new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true });
     zone.dispatchEvent(over);
     expect(over.defaultPrevented).to.equal(true, 'the zone accepts files');
@@ -204,7 +145,7 @@ describe('<tessera-library>', () => {
   it('Cancel stops a running import and says what is kept', async () => {
     const tessera = freshTessera();
     const library = await libraryFor(tessera);
-    chooseFiles(library, [exportFile()]);
+    chooseFiles(library, [chatgptExportFile()]);
     await library.updateComplete;
     expect(library.matches(':state(importing)')).to.equal(true);
     expect(q(library, '[part="import-progress"] progress')).to.exist;

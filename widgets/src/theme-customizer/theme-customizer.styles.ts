@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { widgetBaseStyles } from '../shared/widget-base.styles.js';
 
-export const themeCustomizerStyles = css`
+export const themeCustomizerStyles = [
+  widgetBaseStyles,
+  css`
   :host {
     /* Private defaults, read only when no public token is set. */
     --_accent: var(--tessera-color-accent, #4c5ce6);
@@ -32,12 +35,6 @@ export const themeCustomizerStyles = css`
     line-height: 1.45;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
   }
   [part='base'] {
     display: flex;
@@ -257,12 +254,5 @@ export const themeCustomizerStyles = css`
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-`;
+`,
+];

@@ -7,22 +7,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import {
-  type OpenAiCompatibleServer,
-  startOpenAiCompatibleServer,
-} from '../../test-support/openai-compatible-server.js';
+import { test } from 'node:test';
+import { suiteServer } from '../../test-support/suite-server.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { MemoryBackend } from '../store/memory-backend.js';
 import { createRecordStore } from '../store/record-store.js';
 import { createTessera } from '../tessera.js';
 import { ATTACHMENT_LIMITS, type AttachmentInput, formatBytes, prepareAttachments, toBase64 } from './attachments.js';
 
-let server: OpenAiCompatibleServer;
-before(async () => {
-  server = await startOpenAiCompatibleServer();
-});
-after(() => server.close());
+const server = suiteServer();
 
 /** A real 1×1 PNG. */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

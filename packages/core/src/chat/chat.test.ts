@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  type OpenAiCompatibleServer,
-  startOpenAiCompatibleServer,
-} from '../../test-support/openai-compatible-server.js';
+import { test } from 'node:test';
+import { suiteServer } from '../../test-support/suite-server.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { createTessera } from '../tessera.js';
 
-let server: OpenAiCompatibleServer;
-before(async () => {
-  server = await startOpenAiCompatibleServer();
-});
-after(() => server.close());
+const server = suiteServer();
 
 const turn = (text: string, model = 'local-model') => ({
   text,

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  type OpenAiCompatibleServer,
-  startOpenAiCompatibleServer,
-} from '../../test-support/openai-compatible-server.js';
+import { test } from 'node:test';
+import { suiteServer } from '../../test-support/suite-server.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { AuditInput } from '../store/audit-entry.js';
 import type { DeletionReceipt } from '../store/deletion-receipt.js';
 import { createTessera } from '../tessera.js';
 import { createChat } from './chat.js';
 
-let server: OpenAiCompatibleServer;
-before(async () => {
-  server = await startOpenAiCompatibleServer();
-});
-after(() => server.close());
+const server = suiteServer();
 
 const target = () => ({ provider: 'openai-compatible', model: 'local-model', baseURL: server.baseURL });
 

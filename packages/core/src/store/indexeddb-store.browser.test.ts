@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { auditEntry, conversation, message, storeContract } from '../../test-support/store-contract.js';
+import { SECRETS, writeSecrets } from '../../test-support/secrets-at-rest.js';
+import { conversation, message, storeContract } from '../../test-support/store-contract.js';
 import { createAcu } from '../acu/create.js';
 import type { Acu } from '../acu/schema.js';
 import { generateSigner, signerFromKeyPair } from '../acu/signing.js';
@@ -151,31 +152,12 @@ describe('IndexedDbStore (real IndexedDB in Chromium)', () => {
   it('nothing readable sits in any object store: titles, texts, models, times, ACUs and audit details are sealed', async () => {
     const name = `tessera-test-${uuidv7()}`;
     const store = IndexedDbStore.open(name);
-    const secret = {
-      title: 'Zanzibar-tangerine-plans',
-      text: 'the-parrot-knows-my-PIN',
-      acuText: 'sealed-acu-marmalade',
-      model: 'model-quokka-7b',
-      timestamp: '2031-07-04T05:06:07.089Z',
-      format: 'format-walrus',
-    };
-    const c = conversation({ title: secret.title, createdAt: secret.timestamp, updatedAt: secret.timestamp });
-    await store.putConversation(c);
-    await store.putMessage(message(c.id, { text: secret.text, model: secret.model, updatedAt: secret.timestamp }));
-    const signer = await generateSigner('owner');
-    await store.putAcus([
-      await createAcu(
-        { content: { role: 'user', text: secret.acuText }, metadata: { conversationId: c.id } },
-        { signer },
-      ),
-    ]);
-    await store.putSigningKey('owner', signer.keyPair);
-    await store.appendAudit(auditEntry({ action: 'export', format: secret.format, conversationId: c.id }));
+    const c = await writeSecrets(store, await generateSigner('owner'));
     await store.close();
 
     const contents = await readEverything(name);
     const found = haystack(contents);
-    for (const needle of Object.values(secret)) {
+    for (const needle of Object.values(SECRETS)) {
       expect(
         found.some((text) => text.includes(needle)),
         `"${needle}" readable in the raw database`,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { SECRETS, writeSecrets } from '../../test-support/secrets-at-rest.js';
 import { auditEntry, conversation, message, storeContract } from '../../test-support/store-contract.js';
 import { loadOrCreateSigner } from '../acu/api.js';
-import { createAcu } from '../acu/create.js';
 import { generateSigner, signerFromKeyPair } from '../acu/signing.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { unwrapDataKey } from './crypto/data-keys.js';
@@ -106,26 +106,8 @@ describe('record store: encryption at rest', () => {
   test('rows and secrets hold no titles, texts, timestamps, models, ACU content or audit details', async () => {
     const backend = new MemoryBackend();
     const store = createRecordStore(backend, { type: 'key-file', key: keyFile() });
-    const secret = {
-      title: 'Zanzibar-tangerine-plans',
-      text: 'the-parrot-knows-my-PIN',
-      acuText: 'sealed-acu-marmalade',
-      model: 'model-quokka-7b',
-      timestamp: '2031-07-04T05:06:07.089Z',
-      format: 'format-walrus',
-    };
-    const c = conversation({ title: secret.title, createdAt: secret.timestamp, updatedAt: secret.timestamp });
-    await store.putConversation(c);
-    await store.putMessage(message(c.id, { text: secret.text, model: secret.model, createdAt: secret.timestamp }));
     const signer = await generateSigner('owner', { extractable: store.wrapsSigningKeys });
-    await store.putAcus([
-      await createAcu(
-        { content: { role: 'user', text: secret.acuText }, metadata: { conversationId: c.id } },
-        { signer },
-      ),
-    ]);
-    await store.putSigningKey('owner', signer.keyPair);
-    await store.appendAudit(auditEntry({ action: 'export', format: secret.format, conversationId: c.id }));
+    const c = await writeSecrets(store, signer);
 
     const rows = await allRows(backend);
     assert.equal(rows.length, 4, 'one row in each table');
@@ -139,12 +121,12 @@ describe('record store: encryption at rest', () => {
       assert.ok(value instanceof Uint8Array || typeof value === 'string', 'secrets are bytes or strings');
       haystacks.push(typeof value === 'string' ? value : new TextDecoder('latin1').decode(value));
     }
-    for (const needle of [...Object.values(secret), signer.publicKey.keyId]) {
+    for (const needle of [...Object.values(SECRETS), signer.publicKey.keyId]) {
       assert.ok(!haystacks.some((h) => h.includes(needle)), `"${needle}" is not readable at rest`);
     }
     // Ids stay in clear for lookups: the scan does see the rows.
     assert.ok(rows.some((row) => row.id === c.id));
-    assert.equal((await store.getConversation(c.id))?.title, secret.title);
+    assert.equal((await store.getConversation(c.id))?.title, SECRETS.title);
   });
 
   test('a wrong passphrase is refused clearly; the right one opens the same data', async () => {

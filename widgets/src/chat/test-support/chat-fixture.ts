@@ -1,6 +1,8 @@
 /** What the chat's browser tests share: instances over real IndexedDB, the element, and queries into it. */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { createTessera, type MessageRecord, type Tessera, uuidv7 } from '@tessera/core';
+import type { RequestHandler } from 'msw';
+import { type SetupWorker, setupWorker } from 'msw/browser';
 import { MSW_PROVIDER_BASE_URL } from '../../../../packages/core/test-support/openai-msw.js';
 import type { TesseraChat } from '../chat.element.js';
 import '../index.js';
@@ -16,6 +18,18 @@ export function freshTessera(): Tessera {
 
 export async function closeInstances(): Promise<void> {
   await Promise.all(instances.splice(0).map((t) => t.close()));
+}
+
+/**
+ * Registers the calling suite's hooks: msw answers with `handlers` while it runs, and the instances
+ * made by `freshTessera()` are closed after each test. Returns the worker, to listen to its events.
+ */
+export function mockedSuite(...handlers: RequestHandler[]): SetupWorker {
+  const worker = setupWorker(...handlers);
+  before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
+  after(() => worker.stop());
+  afterEach(closeInstances);
+  return worker;
 }
 
 export interface ChatOptions {

@@ -3,23 +3,24 @@
  * message with a role Tessera does not know (a warning), one conversation without a message tree
  * (skipped with its reason).
  */
-const T0 = 1_700_000_000;
+/** When the export's first conversation starts, in ChatGPT's seconds since the epoch. */
+export const T0 = 1_700_000_000;
 
-function node(id: string, parent: string, role: string, text: string, time: number, model?: string) {
+/** One message as ChatGPT writes it in a `mapping` node; `model` only on assistant answers. */
+export function chatgptMessage(id: string, role: string, text: string, time: number, model?: string) {
   return {
     id,
-    parent,
-    children: [] as string[],
-    message: {
-      id,
-      author: { role, name: null, metadata: {} },
-      create_time: time,
-      content: { content_type: 'text', parts: [text] },
-      status: 'finished_successfully',
-      recipient: 'all',
-      metadata: model ? { model_slug: model } : {},
-    },
+    author: { role, name: null, metadata: {} },
+    create_time: time,
+    content: { content_type: 'text', parts: [text] },
+    status: 'finished_successfully',
+    recipient: 'all',
+    metadata: model ? { model_slug: model } : {},
   };
+}
+
+function node(id: string, parent: string, role: string, text: string, time: number, model?: string) {
+  return { id, parent, children: [] as string[], message: chatgptMessage(id, role, text, time, model) };
 }
 
 function conversation(id: string, title: string, start: number, nodes: ReturnType<typeof node>[]) {
