@@ -325,11 +325,10 @@ export class TesseraChat extends TesseraElement {
   }
 
   // base-url belongs to the provider it was given with, as attribute or property: another provider
-  // chosen in the picker goes to its own address. Without one, a local server connected in the key
-  // manager is reached at the address its key is stored for.
+  // chosen in the picker goes to its own address. Without one, the mux sends a local server
+  // connected in the key manager to the address its key is stored for.
   #target(): Target {
-    const given = this.baseUrl && this.provider === this.#baseUrlProvider ? this.baseUrl : undefined;
-    const baseURL = given ?? this.keys?.find((k) => k.provider === this.provider)?.baseURL;
+    const baseURL = this.baseUrl && this.provider === this.#baseUrlProvider ? this.baseUrl : undefined;
     return { provider: this.provider, model: this.model, ...(baseURL ? { baseURL } : {}) };
   }
 
