@@ -68,6 +68,13 @@ const last = (out, re) => {
   return all.length ? Number(all.at(-1)[1]) : undefined;
 };
 
+// The names of what failed, so a log that keeps only its tail still says what to look at.
+function failures(step, out) {
+  if (step.counts === 'node') return [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]);
+  if (step.counts === 'wtr') return [...out.matchAll(/^wtr failed: (.*)$/gm)].map((m) => m[1]);
+  return [];
+}
+
 function count(step, { code, out }) {
   if (step.counts === 'node') {
     const passed = last(out, /^# pass (\d+)/gm);
@@ -102,13 +109,15 @@ for (const step of steps.filter((s) => only.length === 0 || only.includes(s.key)
     continue;
   }
   console.log(`\n━━ ${step.name} ━━`);
-  const result = count(step, await run(step.cmd));
+  const output = await run(step.cmd);
+  const result = count(step, output);
   if (step.name === 'chromium' && result.failed) chromiumMissing = true;
   total.passed += result.passed;
   total.failed += result.failed;
   total.skipped += result.skipped;
   report.push(
     `  ${step.name}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`,
+    ...failures(step, output.out).map((name) => `    failed: ${name}`),
   );
 }
 console.log(`\n━━ summary ━━\n${report.join('\n')}`);

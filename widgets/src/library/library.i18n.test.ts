@@ -32,6 +32,10 @@ async function libraryIn(dir: 'ltr' | 'rtl', lang: string): Promise<TesseraLibra
     'summaries read',
     WAIT,
   );
+  // Shipped translations load on first use; until German or Arabic arrives the English shows.
+  if (lang !== 'en') {
+    await waitUntil(() => words(library, '#library-heading') !== 'Your library', `the ${lang} translation shown`, WAIT);
+  }
   return library;
 }
 
