@@ -88,8 +88,14 @@ describe('<tessera-chat> languages and direction', () => {
       await seedConversation(tessera, 'Grout colours', 1);
       const chat = await chatIn(tessera, { lang: dir === 'rtl' ? 'ar' : 'en', dir, width, conversations: true });
       if (width < 640) {
-        await waitUntil(() => q(chat, '[part="conversations-toggle"]'), 'toggle shown');
+        // The chat learns its width from a ResizeObserver; a click before that would close the
+        // wide layout's list instead of opening the narrow panel.
+        await waitUntil(
+          () => q(chat, '[part="conversations-toggle"]')?.getAttribute('aria-expanded') === 'false',
+          'closed on a narrow chat',
+        );
         q(chat, '[part="conversations-toggle"]')?.click();
+        await waitUntil(() => chat.matches(':state(conversations-open)'), 'the panel opened');
       }
       await waitUntil(() => all(chat, '[part="conversation-button"]').length === 1, 'the list shown');
       await chat.updateComplete;
