@@ -6,10 +6,13 @@
  * are restored from the user's encrypted vault sync when the user unlocks it.
  *
  * Which pages may embed it is decided by the server (`frame-ancestors` from the partner's origin
- * allowlist); this script answers only its parent's origin, and only to it.
+ * allowlist); this script answers only its parent's origin, and only to it, and keeps that origin's
+ * keys in a database of their own: browsers that do not partition storage give every partner's
+ * frame the same one.
  */
 import { createTessera, createUserTokenLoan, createVaultService } from '@tessera/core';
 import * as Comlink from 'comlink';
+import { partnerVaultDatabaseName } from './partner-vault-database.js';
 
 const publishableKey = new URLSearchParams(location.search).get('pk') ?? undefined;
 const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
@@ -25,6 +28,7 @@ if (window.parent === window || !parentOrigin || parentOrigin === 'null') {
   const tessera = createTessera({
     vault: 'indexeddb',
     store: 'memory',
+    databaseName: partnerVaultDatabaseName(parentOrigin),
     apiUrl: location.origin,
     ...(publishableKey ? { publishableKey } : {}),
     userToken: userToken.get,
