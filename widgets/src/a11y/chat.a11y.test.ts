@@ -1,9 +1,9 @@
-import { waitUntil } from '@open-wc/testing';
 import { setupWorker } from 'msw/browser';
 import { MSW_PROVIDER_BASE_URL, openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import type { TesseraChat } from '../chat/chat.element.js';
 import { chatWith, closeInstances, freshTessera, q, seedConversation } from '../chat/test-support/chat-fixture.js';
 import { expectAccessible } from '../shared/test-support/axe.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 
 // WCAG 2.1 A/AA as axe checks it (shadow DOM included): the chat empty, with messages, while an
 // answer streams, with an error, and with the conversation list open, in every preset.
@@ -15,11 +15,8 @@ before(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
 after(() => worker.stop());
 afterEach(closeInstances);
 
-// Generous waits: these run beside other suites on a shared machine; nothing here measures time.
-const WAIT = { timeout: 8000 };
-
 async function idle(chat: TesseraChat): Promise<void> {
-  await waitUntil(() => !chat.matches(':state(streaming)'), 'the answer ended', WAIT);
+  await waitUntil(() => !chat.matches(':state(streaming)'), 'the answer ended');
   await chat.updateComplete;
 }
 
@@ -40,7 +37,7 @@ for (const theme of PRESETS) {
   describe(`<tessera-chat> accessibility, ${theme}`, () => {
     it('empty', async () => {
       const chat = await themed(await chatWith(freshTessera()), theme);
-      await waitUntil(() => q(chat, '[part="empty"]'), 'empty state', WAIT);
+      await waitUntil(() => q(chat, '[part="empty"]'), 'empty state');
       await expectAccessible(chat, `chat empty (${theme})`);
     });
 
@@ -48,14 +45,14 @@ for (const theme of PRESETS) {
       const tessera = freshTessera();
       await seedConversation(tessera, 'Mosaic tables', 3);
       const chat = await themed(await chatWith(tessera), theme);
-      await waitUntil(() => q(chat, '[part~="message"]'), 'messages shown', WAIT);
+      await waitUntil(() => q(chat, '[part~="message"]'), 'messages shown');
       await expectAccessible(chat, `chat with messages (${theme})`);
     });
 
     it('streaming', async () => {
       const chat = await themed(await chatWith(freshTessera(), { baseURL: SLOW }), theme);
       send(chat, 'one two three four five six seven eight nine ten eleven twelve');
-      await waitUntil(() => chat.matches(':state(streaming)') && q(chat, '[part="stop-button"]'), 'streaming', WAIT);
+      await waitUntil(() => chat.matches(':state(streaming)') && q(chat, '[part="stop-button"]'), 'streaming');
       await expectAccessible(chat, `chat streaming (${theme})`);
       q(chat, '[part="stop-button"]')?.click();
       await idle(chat);
@@ -67,7 +64,7 @@ for (const theme of PRESETS) {
         theme,
       );
       send(chat, 'hello');
-      await waitUntil(() => q(chat, '[part="error"]'), 'error shown', WAIT);
+      await waitUntil(() => q(chat, '[part="error"]'), 'error shown');
       await idle(chat);
       await expectAccessible(chat, `chat error (${theme})`);
     });
@@ -81,9 +78,9 @@ for (const theme of PRESETS) {
         theme,
       );
       const toggle = q<HTMLButtonElement>(chat, '[part="conversations-toggle"]');
-      await waitUntil(() => toggle?.getAttribute('aria-expanded') === 'false', 'list closed on a narrow chat', WAIT);
+      await waitUntil(() => toggle?.getAttribute('aria-expanded') === 'false', 'list closed on a narrow chat');
       toggle?.click();
-      await waitUntil(() => q(chat, '[part="conversation-button"]'), 'list open with its conversations', WAIT);
+      await waitUntil(() => q(chat, '[part="conversation-button"]'), 'list open with its conversations');
       await expectAccessible(chat, `chat conversation list open (${theme})`);
     });
   });

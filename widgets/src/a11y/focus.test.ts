@@ -1,12 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { createTessera, type Tessera, uuidv7 } from '@tessera/core';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TesseraLibrary } from '../library/library.element.js';
 import { chatgptExportFile } from '../shared/test-support/chatgpt-export.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import '../library/index.js';
-
-// Generous waits: suites share a busy machine; nothing here measures time.
-const WAIT = { timeout: 8000 };
 
 // Keyboard only: Tab reaches every control of a populated library in order, and each one shows a
 // focus ring (WCAG 2.4.7) whose colour stands out from the surface around it (3:1, WCAG 1.4.11), in
@@ -64,7 +62,7 @@ for (const theme of PRESETS) {
     await library.loaded;
     await library.importFiles([chatgptExportFile()]);
     await library.loaded;
-    await waitUntil(() => library.shadowRoot?.querySelectorAll('[part="row"]').length === 2, 'rows shown', WAIT);
+    await waitUntil(() => library.shadowRoot?.querySelectorAll('[part="row"]').length === 2, 'rows shown');
 
     (page.querySelector('#before') as HTMLButtonElement).focus();
     const reached: string[] = [];

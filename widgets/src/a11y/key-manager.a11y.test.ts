@@ -1,12 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { Tessera } from '@tessera/core';
 import { purgeVaultFrameStorage, vaultPage } from '../key-manager/fixtures/vault-page.js';
 import type { TesseraKeyManager } from '../key-manager/key-manager.element.js';
 import { expectAccessible } from '../shared/test-support/axe.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import '../key-manager/index.js';
-
-// Generous waits: suites share a busy machine; nothing here measures time.
-const WAIT = { timeout: 8000 };
 
 // WCAG 2.1 A/AA as axe checks it (shadow DOM included): the key list, the add form showing a
 // refused key, and the prompt to restore synced keys, in every preset. Keys live in the real
@@ -24,8 +22,8 @@ async function managerFor(tessera: Tessera, theme: string): Promise<TesseraKeyMa
   const manager = await fixture<TesseraKeyManager>(
     html`<tessera-key-manager .tessera=${tessera} theme=${theme}></tessera-key-manager>`,
   );
-  await waitUntil(() => q(manager, '[part~="provider"]'), 'providers listed', WAIT);
-  await waitUntil(() => q(manager, '[part="sync"]')?.getAttribute('aria-busy') === 'false', 'sync status read', WAIT);
+  await waitUntil(() => q(manager, '[part~="provider"]'), 'providers listed');
+  await waitUntil(() => q(manager, '[part="sync"]')?.getAttribute('aria-busy') === 'false', 'sync status read');
   return manager;
 }
 
@@ -41,7 +39,7 @@ describe('<tessera-key-manager> accessibility', () => {
   for (const theme of PRESETS) {
     it(`key list (${theme})`, async () => {
       const manager = await managerFor(tessera, theme);
-      await waitUntil(() => q(manager, '[part="masked-key"]'), 'stored key shown', WAIT);
+      await waitUntil(() => q(manager, '[part="masked-key"]'), 'stored key shown');
       await expectAccessible(manager, `key manager list (${theme})`);
     });
 
@@ -55,9 +53,7 @@ describe('<tessera-key-manager> accessibility', () => {
       if (!input) throw new Error('the key form did not open');
       input.value = WRONG_KEY;
       row.querySelector<HTMLButtonElement>('[part="save-button"]')?.click();
-      await waitUntil(() => row.querySelector('[part="field-message"][role="alert"]'), 'error shown', {
-        timeout: 8000,
-      });
+      await waitUntil(() => row.querySelector('[part="field-message"][role="alert"]'), 'error shown');
       await expectAccessible(manager, `key manager add form with an error (${theme})`);
     });
   }
@@ -67,9 +63,9 @@ describe('<tessera-key-manager> accessibility', () => {
       <tessera-key-manager .tessera=${tessera}></tessera-key-manager>
     </div>`);
     const manager = page.querySelector('tessera-key-manager') as TesseraKeyManager;
-    await waitUntil(() => q(manager, '[part="masked-key"]'), 'stored key shown', WAIT);
+    await waitUntil(() => q(manager, '[part="masked-key"]'), 'stored key shown');
     // The Arabic table loads on first use; the widget re-renders in it when it arrives.
-    await waitUntil(() => q(manager, '#title')?.textContent === 'مفاتيح المزوّدين', 'Arabic shown', WAIT);
+    await waitUntil(() => q(manager, '#title')?.textContent === 'مفاتيح المزوّدين', 'Arabic shown');
     const withKey = q(manager, '[part~="provider-with-key"]');
     const remove = withKey?.querySelector('[part="remove-button"]');
     expect(remove?.textContent?.trim()).to.equal('إزالة');
@@ -99,7 +95,7 @@ describe('<tessera-key-manager> accessibility', () => {
     for (const theme of PRESETS) {
       it(`asks for the passphrase to restore (${theme})`, async () => {
         const manager = await managerFor(tessera, theme);
-        await waitUntil(() => q(manager, '[part="restore-form"]'), 'restore prompt shown', WAIT);
+        await waitUntil(() => q(manager, '[part="restore-form"]'), 'restore prompt shown');
         await expectAccessible(manager, `key manager sync restore prompt (${theme})`);
       });
     }

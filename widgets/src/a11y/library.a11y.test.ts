@@ -1,12 +1,10 @@
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
 import { createTessera, type Tessera, uuidv7 } from '@tessera/core';
 import type { TesseraLibrary } from '../library/library.element.js';
 import { expectAccessible } from '../shared/test-support/axe.js';
 import { chatgptExportFile } from '../shared/test-support/chatgpt-export.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import '../library/index.js';
-
-// Generous waits: suites share a busy machine; nothing here measures time.
-const WAIT = { timeout: 8000 };
 
 // WCAG 2.1 A/AA as axe checks it (shadow DOM included), for each state a user meets, in every preset.
 const PRESETS = ['light', 'dark', 'high-contrast', 'thermal'] as const;
@@ -32,20 +30,16 @@ const q = (library: TesseraLibrary, selector: string) => library.shadowRoot?.que
 async function imported(library: TesseraLibrary): Promise<void> {
   await library.importFiles([chatgptExportFile()]);
   await library.loaded;
-  await waitUntil(
-    () => q(library, '[part="import-report"]') && q(library, '[part="row"]'),
-    'report and rows shown',
-    WAIT,
-  );
+  await waitUntil(() => q(library, '[part="import-report"]') && q(library, '[part="row"]'), 'report and rows shown');
   // The summaries (source, models) are read after the rows: check the table as the user ends up seeing it.
-  await waitUntil(() => !library.shadowRoot?.textContent?.includes('Reading…'), 'row summaries read', WAIT);
+  await waitUntil(() => !library.shadowRoot?.textContent?.includes('Reading…'), 'row summaries read');
 }
 
 for (const theme of PRESETS) {
   describe(`<tessera-library> accessibility, ${theme}`, () => {
     it('empty', async () => {
       const library = await libraryIn(theme);
-      await waitUntil(() => q(library, '[part="empty"]'), 'empty state', WAIT);
+      await waitUntil(() => q(library, '[part="empty"]'), 'empty state');
       await expectAccessible(library, `library empty (${theme})`);
     });
 
@@ -67,7 +61,7 @@ for (const theme of PRESETS) {
       const library = await libraryIn(theme);
       await imported(library);
       q(library, '[part="delete-button"]')?.click();
-      await waitUntil(() => library.shadowRoot?.querySelector('dialog')?.open, 'dialog open', WAIT);
+      await waitUntil(() => library.shadowRoot?.querySelector('dialog')?.open, 'dialog open');
       await expectAccessible(library, `library delete dialog (${theme})`);
     });
   });

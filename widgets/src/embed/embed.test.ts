@@ -1,8 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { TesseraError } from '@tessera/core';
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
 import type { TesseraChat } from '../chat/chat.element.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import { boot } from './embed.js';
 import { embedSettingsSchema } from './settings.js';
 

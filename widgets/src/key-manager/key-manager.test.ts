@@ -1,5 +1,6 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { Tessera } from '@tessera/core';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraKeysChangedEvent } from './events.js';
 import { purgeVaultFrameStorage, vaultPage } from './fixtures/vault-page.js';
 import type { TesseraKeyManager } from './key-manager.element.js';
@@ -131,7 +132,7 @@ describe('<tessera-key-manager>', () => {
 
     fill(confirm, PASSPHRASE);
     (q(manager, '[part="enable-button"]') as HTMLButtonElement).click();
-    await waitUntil(() => text(manager, '[part="sync-status"]').startsWith('Sync is on'), 'sync on', { timeout: 8000 });
+    await waitUntil(() => text(manager, '[part="sync-status"]').startsWith('Sync is on'), 'sync on');
     const stored = new TextDecoder().decode(vaultApi.stored('alice', 'keyring'));
     expect(stored).to.contain('"PBKDF2-SHA-256"');
     for (const secret of [GOOD_KEY, 'openai', PASSPHRASE]) expect(stored.includes(secret), secret).to.equal(false);
@@ -157,13 +158,13 @@ describe('<tessera-key-manager>', () => {
     changes.length = 0;
     fill(q<HTMLInputElement>(after, '[part="passphrase-input"]'), 'not the passphrase at all');
     (q(after, '[part="restore-button"]') as HTMLButtonElement).click();
-    await waitUntil(() => q(after, '[part="sync-error"]'), 'refusal shown', { timeout: 8000 });
+    await waitUntil(() => q(after, '[part="sync-error"]'), 'refusal shown');
     expect(text(after, '[part="sync-error"]')).to.match(/^That passphrase does not unlock your saved keys\./);
     expect(await tessera.keys.list()).to.deep.equal([]);
 
     fill(q<HTMLInputElement>(after, '[part="passphrase-input"]'), PASSPHRASE);
     (q(after, '[part="restore-button"]') as HTMLButtonElement).click();
-    await waitUntil(() => text(after, '[part="sync-status"]').startsWith('Sync is on'), 'restored', { timeout: 8000 });
+    await waitUntil(() => text(after, '[part="sync-status"]').startsWith('Sync is on'), 'restored');
     expect(changes).to.deep.equal(['openai restored']);
     await waitUntil(() => text(row(after, 'OpenAI'), '[part="masked-key"]') === 'sk-…0001', 'restored key listed');
     expect(text(after, '[part="announcement"]')).to.equal('Restored from your vault: OpenAI.');

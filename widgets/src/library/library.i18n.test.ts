@@ -1,12 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { createTessera, type Tessera, uuidv7 } from '@tessera/core';
 import { expectAccessible } from '../shared/test-support/axe.js';
 import { chatgptExportFile } from '../shared/test-support/chatgpt-export.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraLibrary } from './library.element.js';
 import './index.js';
-
-// Generous waits: suites share a busy machine; nothing here measures time.
-const WAIT = { timeout: 8000 };
 
 // The library in Arabic, right to left, against the same library in English: the words come from
 // the Arabic table, counts and dates from Intl, and the layout is mirrored (positions measured).
@@ -25,16 +23,15 @@ async function libraryIn(dir: 'ltr' | 'rtl', lang: string): Promise<TesseraLibra
   await library.loaded;
   await library.importFiles([chatgptExportFile()]);
   await library.loaded;
-  await waitUntil(() => library.shadowRoot?.querySelectorAll('[part="row"]').length === 2, 'two rows', WAIT);
+  await waitUntil(() => library.shadowRoot?.querySelectorAll('[part="row"]').length === 2, 'two rows');
   await waitUntil(
     () =>
       [...(library.shadowRoot?.querySelectorAll('[part="row-messages"]') ?? [])].every((td) => td.textContent !== '…'),
     'summaries read',
-    WAIT,
   );
   // Shipped translations load on first use; until German or Arabic arrives the English shows.
   if (lang !== 'en') {
-    await waitUntil(() => words(library, '#library-heading') !== 'Your library', `the ${lang} translation shown`, WAIT);
+    await waitUntil(() => words(library, '#library-heading') !== 'Your library', `the ${lang} translation shown`);
   }
   return library;
 }

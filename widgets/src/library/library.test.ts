@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { createTessera, type Tessera, uuidv7 } from '@tessera/core';
 import { sendKeys } from '@web/test-runner-commands';
 import type {
@@ -7,6 +7,7 @@ import type {
   TesseraImportCompletedEvent,
 } from '../shared/events.js';
 import { chatgptExportFile, T0 } from '../shared/test-support/chatgpt-export.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraLibrary } from './library.element.js';
 import './index.js';
 

@@ -1,7 +1,8 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { Tessera } from '@tessera/core';
 import { HttpResponse, http } from 'msw';
 import { setupWorker } from 'msw/browser';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import { type EmbedModule, startEmbed, type TesseraFunction } from './start-embed.js';
 
 // One page per test file: the embed provides to the whole document, once, as on a partner's page.

@@ -1,7 +1,8 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { createTessera } from '@tessera/core';
 import { presetVariables, resolveValue, themeSchema } from '@tessera/themes';
 import { sendKeys } from '@web/test-runner-commands';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraThemeChangedEvent } from './events.js';
 import type { TesseraThemeCustomizer } from './theme-customizer.element.js';
 import './index.js';
