@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,10 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  // The demo writes its data folder as it shuts down: remove the folder only once it has exited.
+  const exited = demo && demo.exitCode === null ? once(demo, 'exit') : undefined;
   demo?.kill('SIGTERM');
+  await exited;
   await provider?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -21,6 +21,11 @@ async function libraryIn(dir: 'ltr' | 'rtl', lang: string): Promise<TesseraLibra
   </div>`);
   const library = box.querySelector('tessera-library') as TesseraLibrary;
   await library.loaded;
+  // Shipped translations load on first use; the import's report is worded when it ends, so the
+  // language must have arrived before the import starts.
+  if (lang !== 'en') {
+    await waitUntil(() => words(library, '#library-heading') !== 'Your library', `the ${lang} translation shown`);
+  }
   await library.importFiles([chatgptExportFile()]);
   await library.loaded;
   await waitUntil(() => library.shadowRoot?.querySelectorAll('[part="row"]').length === 2, 'two rows');
@@ -29,10 +34,6 @@ async function libraryIn(dir: 'ltr' | 'rtl', lang: string): Promise<TesseraLibra
       [...(library.shadowRoot?.querySelectorAll('[part="row-messages"]') ?? [])].every((td) => td.textContent !== '…'),
     'summaries read',
   );
-  // Shipped translations load on first use; until German or Arabic arrives the English shows.
-  if (lang !== 'en') {
-    await waitUntil(() => words(library, '#library-heading') !== 'Your library', `the ${lang} translation shown`);
-  }
   return library;
 }
 

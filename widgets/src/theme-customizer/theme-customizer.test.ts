@@ -242,9 +242,7 @@ describe('tessera-theme-customizer', () => {
     expect(status.textContent?.trim()).to.equal('');
     q(customizer, '[part="copy-json-button"]').focus();
     await sendKeys({ press: 'Enter' });
-    await customizer.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve));
-    await customizer.updateComplete;
+    await waitUntil(() => status.textContent?.trim() !== '', 'copy announced');
     // Whether the browser lets the page write the clipboard is its call; either way the user hears what happened.
     expect(status.textContent?.trim()).to.match(
       /^(Theme JSON copied to the clipboard\.|The browser did not allow copying)/,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { closedPort } from '../../test-support/closed-port.js';
 import {
   type OpenAiCompatibleServer,
   startOpenAiCompatibleServer,
@@ -90,11 +91,12 @@ test('a 401 becomes an auth error that says what to do and never echoes the key'
 });
 
 test('a base URL where nothing listens is a network error naming the address to check', async () => {
-  const stream = createTessera().mux.stream({ ...ask('local-model'), baseURL: 'http://127.0.0.1:9/v1' });
+  const port = await closedPort();
+  const stream = createTessera().mux.stream({ ...ask('local-model'), baseURL: `http://127.0.0.1:${port}/v1` });
   await assert.rejects(stream.result, (error: unknown) => {
     assert.ok(error instanceof TesseraError);
     assert.equal(error.code, 'network');
-    assert.match(error.message, /Could not reach http:\/\/127\.0\.0\.1:9/);
+    assert.ok(error.message.includes(`Could not reach http://127.0.0.1:${port}`), error.message);
     return true;
   });
 });
@@ -106,7 +108,8 @@ test('a connection dropped mid-stream is a network error and the partial text is
 });
 
 test('a stream that goes silent fails with timeout, keeping what arrived', async () => {
-  const tessera = createTessera({ idleTimeoutMs: 300 });
+  // Long enough for the first word to arrive on a busy runner; the test then waits it out.
+  const tessera = createTessera({ idleTimeoutMs: 1000 });
   const stream = tessera.mux.stream(ask('stall', 'never finishes'));
   await assert.rejects(stream.result, (error: unknown) => error instanceof TesseraError && error.code === 'timeout');
   assert.equal(stream.partial.text, 'You');

@@ -819,7 +819,8 @@ describe('the provider relay (PGlite, a local upstream)', () => {
     });
 
     it('ends the stream, and closes the upstream, when it goes silent after some chunks', async () => {
-      const quick = makeApp({ idleTimeoutMs: 150 });
+      // Long enough for connecting and the first chunk on a busy runner; the test then waits it out.
+      const quick = makeApp({ idleTimeoutMs: 1000 });
       upstream.handler = holdAfterFirstChunk;
       const count = upstream.seen.length + 1;
       const response = await quick.request('/v1/relay/openai/chat/completions', {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { closedPort } from '../../../test-support/closed-port.js';
 import {
   type OpenAiCompatibleServer,
   startOpenAiCompatibleServer,
@@ -80,7 +81,7 @@ test('checkKey tells a valid key from an invalid one, and an unreachable server'
   const invalid = await check('sk-invalid');
   assert.equal(invalid.status, 'invalid');
   assert.ok(!invalid.message.includes('sk-invalid'));
-  assert.equal((await check('sk-good', 'http://127.0.0.1:9/v1')).status, 'unreachable');
+  assert.equal((await check('sk-good', `http://127.0.0.1:${await closedPort()}/v1`)).status, 'unreachable');
 });
 
 test('keys.rotate keeps the old key unless the new one checks valid; keys.validate checks the stored one', async () => {
