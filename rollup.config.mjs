@@ -65,7 +65,9 @@ export default [
       dir: 'widgets/dist/chunks',
       format: 'es',
       entryFileNames: '[name].js',
-      chunkFileNames: '[name]-[hash].js',
+      // A widget's English (shared/i18n/english/library.ts) is named for what it is, not the widget.
+      chunkFileNames: (chunk) =>
+        chunk.facadeModuleId?.includes('/shared/i18n/english/') ? 'english-[name]-[hash].js' : '[name]-[hash].js',
       sourcemap: true,
     },
   },

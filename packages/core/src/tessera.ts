@@ -9,7 +9,7 @@ import { isConnectedVault, remoteKeyring, remoteStream } from './keys/connected-
 import { createIndexedDbVault } from './keys/indexeddb-vault.js';
 import { createInProcessVault, createKeyring, type Keyring } from './keys/keyring.js';
 import { createIndexedDbSyncState } from './keys/sync/indexeddb-sync-state.js';
-import { createKeyringSync } from './keys/sync/keyring-sync.js';
+import { lazyKeyringSync } from './keys/sync/lazy-keyring-sync.js';
 import { createMemorySyncState } from './keys/sync/sync-state.js';
 import { ModelCatalog } from './mux/catalog/catalog.js';
 import { createMux, type Mux } from './mux/mux.js';
@@ -174,17 +174,20 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
           }
         },
         // Key sync keeps its passphrase-derived key next to the vault: in IndexedDB in the vault
-        // frame (one unlock per device), in memory elsewhere.
-        createKeyringSync({
-          vault,
-          api: api.vault,
-          state:
-            parsed.vault === 'indexeddb'
-              ? createIndexedDbSyncState(`${parsed.databaseName}-vault-sync`)
-              : createMemorySyncState(),
-          onKeysUpdated: (changed) => {
-            for (const provider of changed) keysChanged(provider);
-          },
+        // frame (one unlock per device), in memory elsewhere. Its code loads when first used.
+        lazyKeyringSync(async () => {
+          const { createKeyringSync } = await import('./keys/sync/keyring-sync.js');
+          return createKeyringSync({
+            vault,
+            api: api.vault,
+            state:
+              parsed.vault === 'indexeddb'
+                ? createIndexedDbSyncState(`${parsed.databaseName}-vault-sync`)
+                : createMemorySyncState(),
+            onKeysUpdated: (changed) => {
+              for (const provider of changed) keysChanged(provider);
+            },
+          });
         }),
       );
   // The vault frame makes key sync's API calls: it asks this page for the user's token.

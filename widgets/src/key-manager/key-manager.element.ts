@@ -1,7 +1,9 @@
 import type { KeyCheckResult, MaskedKey, ProviderProfile, Tessera } from '@tessera/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { keysEnglish } from '../shared/i18n/english/keys.js';
 import type { Localizer } from '../shared/i18n/localizer.js';
+import { provideEnglish } from '../shared/i18n/registry.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { KeysController } from './controllers/keys-controller.js';
 import { SyncController } from './controllers/sync-controller.js';
@@ -11,6 +13,9 @@ import { localServers } from './parts/local-servers.js';
 import { passphraseStrength, type Strength } from './parts/passphrase-strength.js';
 import { type ProviderRowView, providerRow, type RowMessage, rowId } from './parts/provider-row.js';
 import { syncPanel } from './parts/sync-panel.js';
+
+// The key manager's English ships with its code, not in the table every chat page loads.
+provideEnglish(keysEnglish);
 
 /** Values of a form's fields by name, read once at submit and never kept. */
 const field = (form: HTMLFormElement, name: string) => String(new FormData(form).get(name) ?? '');

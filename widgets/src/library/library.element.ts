@@ -6,8 +6,10 @@ import {
   TesseraErrorOccurredEvent,
   TesseraExportCompletedEvent,
 } from '../shared/events.js';
+import { libraryEnglish } from '../shared/i18n/english/library.js';
 import type { Localizer } from '../shared/i18n/localizer.js';
 import type { MessageId } from '../shared/i18n/messages.js';
+import { provideEnglish } from '../shared/i18n/registry.js';
 import { TesseraElement } from '../shared/tessera-element.js';
 import { DownloadLinks } from './controllers/download-links.js';
 import { ImportController } from './controllers/import-controller.js';
@@ -19,6 +21,9 @@ import { deletionReceipt, receiptFilename } from './parts/deletion-receipt.js';
 import { type LibraryError, toLibraryError } from './parts/format.js';
 import { importAnnouncement, importReport } from './parts/import-report.js';
 import { storagePanel } from './parts/storage-panel.js';
+
+// The library's English ships with its code, not in the table every chat page loads.
+provideEnglish(libraryEnglish);
 
 /** Rows shown at first, and added by "Show more": the DOM stays small however large the library. */
 const PAGE = 50;

@@ -2,7 +2,10 @@ import { TesseraError } from '../errors/tessera-error.js';
 import { type AcuDraft, createAcu } from './create.js';
 import type { Acu } from './schema.js';
 import { AcuKeySet, type AcuPublicKey, type AcuSigner, generateSigner, signerFromKeyPair } from './signing.js';
-import { type AcuVerification, type ChainVerification, verifyAcu, verifyChain } from './verify.js';
+import type { AcuVerification, ChainVerification } from './verify.js';
+
+/** Verifying loads on first use: sealing and sending messages never needs it. */
+const verification = () => import('./verify.js');
 
 /** Where the owner's key pair is kept between sessions (the store: IndexedDB keeps `CryptoKey`s as they are). */
 export interface SigningKeyStorage {
@@ -105,10 +108,11 @@ export function createAcuApi(deps: AcuApiDependencies): AcuApi {
     },
     async verify(acu) {
       await signer();
-      return verifyAcu(acu, keys);
+      return (await verification()).verifyAcu(acu, keys);
     },
     async verifyChain(conversationId) {
       await signer();
+      const { verifyChain } = await verification();
       return verifyChain(await deps.listAcus(conversationId), keys, { conversationId });
     },
     list({ conversationId }) {

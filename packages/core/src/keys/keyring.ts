@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { TesseraError } from '../errors/tessera-error.js';
 import { parseOrThrow } from '../errors/validation.js';
-import { type KeyringSync, type KeyringSyncEngine, unavailableKeyringSync } from './sync/keyring-sync.js';
+import type { KeyringSync, KeyringSyncEngine } from './sync/keyring-sync.js';
+import { unavailableKeyringSync } from './sync/unavailable-keyring-sync.js';
 
 /**
  * A key as given: the provider it is for, the key, and the base URL it may be sent to (the

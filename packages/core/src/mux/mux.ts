@@ -3,7 +3,7 @@ import type { Call, CallDependencies } from './call.js';
 import { ModelCatalog } from './catalog/catalog.js';
 import { costOf } from './catalog/cost.js';
 import type { CatalogEntry } from './catalog/schema.js';
-import { checkKey, type KeyCheck } from './key-check.js';
+import type { KeyCheck } from './key-check.js';
 import { MuxStream } from './mux-stream.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetryAndFallback } from './policy.js';
 import type { ProviderProfile } from './providers/provider.js';
@@ -114,7 +114,8 @@ export function createMux(deps: MuxDependencies): Mux {
       return entries.map((e) => ({ ...e, available: keyed.get(e.provider) === true }));
     },
 
-    checkKey: (input) => checkKey(deps, input),
+    // Checking a key happens when one is added, never on the way to a first message: load it then.
+    checkKey: async (input) => (await import('./key-check.js')).checkKey(deps, input),
     priceOf: priced,
   };
 }

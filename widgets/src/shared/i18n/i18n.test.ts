@@ -1,13 +1,19 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { isTesseraError } from '@tessera/core';
 import { LitElement } from 'lit';
 import { TesseraElement } from '../tessera-element.js';
+import { waitUntil } from '../test-support/wait-until.js';
+import { keysEnglish } from './english/keys.js';
+import { libraryEnglish } from './english/library.js';
 import { formatMessage } from './format-message.js';
 import { ar } from './locales/ar.js';
 import { de } from './locales/de.js';
 import { directionOf, Localizer } from './localizer.js';
-import { en, type MessageId, messageIds } from './messages.js';
-import { lookupMessage, registerMessages } from './registry.js';
+import { en, keysMessageIds, libraryMessageIds, type MessageId, messageIds } from './messages.js';
+import { lookupMessage, onMessagesRegistered, provideEnglish, registerMessages } from './registry.js';
+
+/** Every shipped English sentence, wherever it lives. */
+const english: Record<MessageId, string> = { ...en, ...libraryEnglish, ...keysEnglish };
 
 /** The placeholder names a sentence uses (`{count, plural, …}` counts as `count`; branches `one {…}` do not). */
 function placeholders(message: string): string[] {
@@ -72,6 +78,29 @@ const SAME_IN_EVERY_LANGUAGE = new Set<MessageId>([
 ]);
 
 describe('message tables', () => {
+  it("the table every page loads holds only the chat's English; each other widget's comes with it", () => {
+    expect(Object.keys(en).filter((id) => !/^(common|chat)\./.test(id))).to.deep.equal([]);
+    expect(Object.keys(libraryEnglish)).to.deep.equal([...libraryMessageIds]);
+    expect(Object.keys(keysEnglish)).to.deep.equal([...keysMessageIds]);
+    expect(Object.keys(english).sort(), 'every id has English').to.deep.equal([...messageIds].sort());
+    expect(new Set(messageIds).size, 'no id in two groups').to.equal(messageIds.length);
+  });
+
+  // Runs before anything in this file provides the key manager's English.
+  it("a widget's English joins the fallback when its code provides it; widgets re-render", () => {
+    let rerenders = 0;
+    const stop = onMessagesRegistered(() => rerenders++);
+    expect(lookupMessage('en', 'keys.label'), 'before: the id, never a blank').to.equal('keys.label');
+    provideEnglish(keysEnglish);
+    expect(lookupMessage('en', 'keys.label')).to.equal(keysEnglish['keys.label']);
+    expect(lookupMessage('pt-BR', 'keys.add'), 'the fallback of a language with no table').to.equal(
+      keysEnglish['keys.add'],
+    );
+    provideEnglish(keysEnglish);
+    stop();
+    expect(rerenders, 'told once, not again for the same sentences').to.equal(1);
+  });
+
   for (const [name, table] of [
     ['German', de],
     ['Arabic', ar],
@@ -80,8 +109,8 @@ describe('message tables', () => {
       const ids = Object.keys(table).sort();
       expect(ids).to.deep.equal([...messageIds].sort());
       for (const id of messageIds) {
-        expect(placeholders(table[id]), id).to.deep.equal(placeholders(en[id]));
-        if (!SAME_IN_EVERY_LANGUAGE.has(id)) expect(table[id], `${id} is translated`).not.to.equal(en[id]);
+        expect(placeholders(table[id]), id).to.deep.equal(placeholders(english[id]));
+        if (!SAME_IN_EVERY_LANGUAGE.has(id)) expect(table[id], `${id} is translated`).not.to.equal(english[id]);
       }
     });
   }
@@ -93,7 +122,7 @@ describe('message tables', () => {
     expect(isTesseraError(error) && error.code).to.equal('validation');
     expect((error as Error).message).to.contain('`library.lable`');
     expect(lookupMessage('fr', 'library.label'), 'nothing registered from a refused table').to.equal(
-      en['library.label'],
+      libraryEnglish['library.label'],
     );
 
     registerMessages('fr', { 'library.label': 'Votre bibliothèque' });
@@ -101,7 +130,9 @@ describe('message tables', () => {
     expect(lookupMessage('fr-CA', 'library.label'), 'a region falls back to its language').to.equal(
       'Votre bibliothèque',
     );
-    expect(lookupMessage('fr', 'library.loading'), 'missing ids fall back to English').to.equal(en['library.loading']);
+    expect(lookupMessage('fr', 'library.loading'), 'missing ids fall back to English').to.equal(
+      libraryEnglish['library.loading'],
+    );
     expect(thrown(() => registerMessages('not a tag!', {}))).to.satisfy(isTesseraError);
   });
 });
@@ -122,6 +153,9 @@ describe('Localizer', () => {
     expect(directionOf('de')).to.equal('ltr');
   });
 });
+
+// The probes render library sentences; the library's module provides their English as it loads.
+provideEnglish(libraryEnglish);
 
 class LocaleProbe extends TesseraElement {
   override render() {

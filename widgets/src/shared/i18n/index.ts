@@ -9,6 +9,7 @@ export {
   messageTableSchema,
   onMessagesRegistered,
   parseMessageTable,
+  provideEnglish,
   registeredLocales,
   registerMessages,
 } from './registry.js';

@@ -13,7 +13,25 @@ export const messageTableSchema = z.strictObject(
   >,
 );
 
-const tables = new Map<string, MessageTable>([['en', en]]);
+/** Translations by BCP 47 tag: the shipped ones once loaded, and the partner's. */
+const tables = new Map<string, MessageTable>();
+
+/**
+ * The English every lookup falls back to. It starts with what a chat needs; the library's and the
+ * key manager's sentences join it when those widgets' code loads (`provideEnglish`), so a page with
+ * only a chat never downloads them.
+ */
+const english: MessageTable = { ...en };
+
+/**
+ * Adds shipped English sentences: each widget's module passes its own (the library's
+ * `libraryEnglish`) when it loads, before it can render. Widgets already on the page re-render.
+ */
+export function provideEnglish(sentences: MessageTable): void {
+  if (Object.keys(sentences).every((id) => id in english)) return;
+  Object.assign(english, sentences);
+  notify();
+}
 
 /**
  * The translations that ship, loaded the first time a widget asks for their language: a page in
@@ -35,7 +53,7 @@ export function loadBuiltInMessages(language: string): Promise<void> {
       (table) => {
         // A partner's registerMessages() for the language wins over the shipped words.
         tables.set(language, { ...table, ...tables.get(language) });
-        for (const listener of listeners) listener();
+        notify();
       },
       (error: unknown) => {
         loading.delete(language);
@@ -49,6 +67,10 @@ export function loadBuiltInMessages(language: string): Promise<void> {
 
 /** Listeners told when a table changes, so connected widgets re-render in the new words. */
 const listeners = new Set<() => void>();
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
 
 function canonical(locale: string): string {
   try {
@@ -72,7 +94,7 @@ export function registerMessages(locale: string, messages: MessageTable): void {
   const tag = canonical(locale);
   const table = parseOrThrow(messageTableSchema, messages, `messages for “${tag}”`) as MessageTable;
   tables.set(tag, { ...tables.get(tag), ...table });
-  for (const listener of listeners) listener();
+  notify();
 }
 
 /** Validates a per-element `messages` table (the same rules as `registerMessages`). */
@@ -82,24 +104,26 @@ export function parseMessageTable(messages: unknown): MessageTable {
 
 /** The languages with a table: English, German and Arabic ship; partners add more. */
 export function registeredLocales(): string[] {
-  return [...new Set([...tables.keys(), ...Object.keys(builtIn)])];
+  return [...new Set(['en', ...tables.keys(), ...Object.keys(builtIn)])];
 }
 
 /**
  * The sentence for `id` in `locale`: its own table, then its language's (`de` for `de-AT`), then
- * English. Never undefined: every id has an English sentence.
+ * English. Never undefined: an id whose widget's English has not loaded shows as the id itself,
+ * which only a widget rendering another widget's sentences could meet.
  */
 export function lookupMessage(locale: string, id: MessageId): string {
-  const tag = tables.has(locale) ? locale : canonical(locale);
+  // Canonicalising is the slow part of a lookup: a tag already in use skips it.
+  const tag = tables.has(locale) || locale === 'en' ? locale : canonical(locale);
   const language = tag.split('-')[0] ?? tag;
   if (!loading.has(language)) void loadBuiltInMessages(language);
-  return tables.get(tag)?.[id] ?? tables.get(language)?.[id] ?? en[id];
+  return tables.get(tag)?.[id] ?? tables.get(language)?.[id] ?? english[id] ?? id;
 }
 
 /** Whether `locale` (or its language) has a table of its own. */
 export function hasMessages(locale: string): boolean {
   const language = locale.split('-')[0] ?? locale;
-  return tables.has(locale) || tables.has(language) || language in builtIn;
+  return language === 'en' || tables.has(locale) || tables.has(language) || language in builtIn;
 }
 
 /** Calls `listener` whenever a table is registered; returns the function that stops it. */

@@ -8,6 +8,6 @@ export {
   type KeySyncState,
   type KeySyncStatus,
   MIN_SYNC_PASSPHRASE_LENGTH,
-  unavailableKeyringSync,
 } from './keyring-sync.js';
 export { createMemorySyncState, type SyncStateStore } from './sync-state.js';
+export { unavailableKeyringSync } from './unavailable-keyring-sync.js';
