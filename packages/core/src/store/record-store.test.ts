@@ -437,3 +437,37 @@ describe('record store: encryption at rest', () => {
     assert.deepEqual(backend.secretNames(), []);
   });
 });
+
+describe('record store: reading a long conversation', () => {
+  test('opens its rows a slice at a time, never all at once, and returns every one in order', async (t) => {
+    const store = createRecordStore(new MemoryBackend(), { type: 'key-file', key: keyFile() });
+    try {
+      const c = conversation();
+      await store.putConversation(c);
+      const written = Array.from({ length: 300 }, (_, i) => message(c.id, { text: `message ${i}` }));
+      for (const m of written) await store.putMessage(m);
+
+      let inFlight = 0;
+      let most = 0;
+      const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
+      t.mock.method(crypto.subtle, 'decrypt', async (...args: Parameters<SubtleCrypto['decrypt']>) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await decrypt(...args);
+        } finally {
+          inFlight--;
+        }
+      });
+      const read = await store.listMessages(c.id);
+
+      assert.deepEqual(
+        read.map((m) => m.text),
+        written.map((m) => m.text),
+      );
+      assert.ok(most > 1, `rows are opened together (${most} at most)`);
+      assert.ok(most < 300 / 2, `not all at once: at most ${most} of 300 were being opened together`);
+    } finally {
+      await store.close();
+    }
+  });
+});
