@@ -1,9 +1,10 @@
 // Smooth streaming in a long chat, in Chromium: a 500-message conversation is opened, then a
 // 5,000-token Markdown answer streams into it from a local OpenAI-compatible provider (OpenAI's
 // SSE bytes, 500 tokens a second). Counted with the Long Tasks API: every main-thread task over
-// 50 ms, while the conversation opens and while the answer streams, with frames and the longest
-// frame. The baseline, in the same run: the chat as it rendered before (the whole list and the
-// whole answer's Markdown on every frame, every row laid out and painted).
+// 50 ms, while the conversation opens and while the answer streams, with what each one ran (the
+// Long Animation Frames API), frames and the longest frame. The baseline, in the same run: the
+// chat as it rendered before (the whole list and the whole answer's Markdown on every frame, every
+// row laid out and painted).
 // Figures are read, not asserted: the machine is shared.
 //
 //   node --conditions=tessera-source --import tsx widgets/bench/long-chat.bench.ts
@@ -141,8 +142,9 @@ for (const phase of ['stream', 'open'] as const) {
   );
 }
 const tasks = (p: Phase) =>
-  p.longTasks.map((d, i) => `${d.toFixed(0)} ms at ${((p.longTaskAt[i] ?? 0) / 1000).toFixed(1)} s`).join(', ') ||
-  'none';
+  p.longTasks
+    .map((d, i) => `${d.toFixed(0)} ms at ${((p.longTaskAt[i] ?? 0) / 1000).toFixed(1)} s (${p.longTaskCause[i]})`)
+    .join(', ') || 'none';
 for (const [i, r] of results.smooth.entries()) {
   const seconds = (r.stream.ms / 1000).toFixed(1);
   console.log(`  run ${i + 1}, long tasks: streaming ${tasks(r.stream)} (of ${seconds} s); opening ${tasks(r.open)}`);

@@ -21,6 +21,12 @@ export interface Phase {
   longTasks: number[];
   /** When each began, in ms from the start of the phase. */
   longTaskAt: number[];
+  /**
+   * What each one ran (Long Animation Frames API): the invoker of its longest script, e.g.
+   * `IDBRequest.onsuccess` or `FrameRequestCallback`; `rendering` when style, layout and paint
+   * took most of it.
+   */
+  longTaskCause: string[];
   frames: number;
   longestFrameMs: number;
 }
@@ -66,25 +72,38 @@ async function seed(tessera: Tessera, count: number): Promise<void> {
   await store.putConversation({ id: conversationId, title: 'A long conversation', createdAt: at, updatedAt: at });
 }
 
+/** The part of a long animation frame entry read here (not in TypeScript's DOM types yet). */
+interface AnimationFrameScripts {
+  scripts: { startTime: number; duration: number; invoker: string }[];
+}
+
+/** The invoker of the longest script that ran in the task, or `rendering` if scripts were the lesser part. */
+function causeOf(task: PerformanceEntry, frames: AnimationFrameScripts[]): string {
+  const end = task.startTime + task.duration;
+  const scripts = frames
+    .flatMap((frame) => frame.scripts)
+    .filter((script) => script.startTime >= task.startTime - 1 && script.startTime < end);
+  const longest = scripts.sort((a, b) => b.duration - a.duration)[0];
+  return longest && longest.duration >= task.duration / 3 ? longest.invoker : 'rendering';
+}
+
 /** Records long tasks and frames until `stop()`. */
 function watch(): { stop(): Promise<Phase> } {
-  const longTasks: number[] = [];
-  const longTaskAt: number[] = [];
+  const tasks: PerformanceEntry[] = [];
+  const frames: AnimationFrameScripts[] = [];
   const start = performance.now();
-  const record = (entries: PerformanceEntryList) => {
-    for (const entry of entries) {
-      longTasks.push(entry.duration);
-      longTaskAt.push(entry.startTime - start);
-    }
-  };
-  const observer = new PerformanceObserver((list) => record(list.getEntries()));
+  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
   observer.observe({ type: 'longtask' });
-  let frames = 0;
+  const animationFrames = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
+    ? new PerformanceObserver((list) => frames.push(...(list.getEntries() as unknown as AnimationFrameScripts[])))
+    : undefined;
+  animationFrames?.observe({ type: 'long-animation-frame' });
+  let frameCount = 0;
   let longestFrameMs = 0;
   let last = start;
   let running = true;
   const tick = (now: number) => {
-    frames++;
+    frameCount++;
     longestFrameMs = Math.max(longestFrameMs, now - last);
     last = now;
     if (running) requestAnimationFrame(tick);
@@ -96,9 +115,18 @@ function watch(): { stop(): Promise<Phase> } {
       running = false;
       // Long task entries are queued: let the last ones arrive.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      record(observer.takeRecords());
+      tasks.push(...observer.takeRecords());
       observer.disconnect();
-      return { ms, longTasks, longTaskAt, frames, longestFrameMs };
+      frames.push(...((animationFrames?.takeRecords() ?? []) as unknown as AnimationFrameScripts[]));
+      animationFrames?.disconnect();
+      return {
+        ms,
+        longTasks: tasks.map((task) => task.duration),
+        longTaskAt: tasks.map((task) => task.startTime - start),
+        longTaskCause: tasks.map((task) => causeOf(task, frames)),
+        frames: frameCount,
+        longestFrameMs,
+      };
     },
   };
 }

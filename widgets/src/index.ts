@@ -29,7 +29,7 @@ export {
   type MessageTable,
   registerMessages,
 } from './shared/i18n/index.js';
-export { renderMarkdown } from './shared/markdown.js';
+export { type MarkdownChromeLabels, renderMarkdown } from './shared/markdown.js';
 export { TesseraElement } from './shared/tessera-element.js';
 export { TesseraThemeChangedEvent } from './theme-customizer/events.js';
 export { TesseraThemeCustomizer } from './theme-customizer/theme-customizer.element.js';

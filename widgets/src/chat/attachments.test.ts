@@ -1,6 +1,7 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { ATTACHMENT_LIMITS } from '@tessera/core';
 import { openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraChat } from './chat.element.js';
 import { all, chatWith, freshTessera, idle, mockedSuite, q, sendAndWait, text } from './test-support/chat-fixture.js';
 

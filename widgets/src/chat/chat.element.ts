@@ -14,6 +14,7 @@ import { type Attachments, AttachmentsController } from './controllers/attachmen
 import { type ChatError, ConversationController, type Target } from './controllers/conversation-controller.js';
 import { ScrollFollowController } from './controllers/scroll-follow-controller.js';
 import { attachmentStyles, ImageUrls, pendingChips } from './parts/attachments.js';
+import { Busy } from './parts/busy.js';
 import type { ConversationList } from './parts/conversation-list.js';
 import { formatCost } from './parts/format.js';
 import { keyDialogStyles, keyManagerFor, prefixOf, syncKeyManager } from './parts/key-dialog.js';
@@ -357,6 +358,7 @@ export class TesseraChat extends TesseraElement {
       this.#rows = ROWS_PER_TASK;
     }
     this.#countDown(this.#conversation.error);
+    this.#busy.set(this.#conversation.streaming || !(tessera && this.provider && this.model));
     if (this.conversations && !this.#list && !this.#listLoading) this.#loadList();
     this.#list?.watch(tessera);
     if (this.renderEveryFrame && !this.#stopEveryFrame) {
@@ -559,10 +561,13 @@ export class TesseraChat extends TesseraElement {
     this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"] [part="${part}"]`)?.focus();
   }
 
+  /** Followed by the rows' buttons themselves: an answer starting or ending does not render every row again. */
+  readonly #busy = new Busy();
+
   readonly #actions: MessageActions = {
     copiedId: undefined,
     editingId: undefined,
-    busy: false,
+    busy: this.#busy,
     i18n: this.i18n,
     copy: (message) => void this.#copy(message),
     regenerate: (message) => void this.regenerate(message.id),
@@ -737,7 +742,6 @@ export class TesseraChat extends TesseraElement {
     const actions = this.#actions;
     actions.copiedId = this.copiedId;
     actions.editingId = this.editingId;
-    actions.busy = c.streaming || !ready;
     actions.i18n = i18n;
     actions.imageUrls = this.#imageUrls;
     const refusedBy = this.#imagesRefusedBy;
@@ -765,15 +769,18 @@ export class TesseraChat extends TesseraElement {
             ${this.#totals()}
           </div>
           ${
-            this.instance
-              ? modelPicker(
-                  this.models,
-                  this.instance.mux.providers(),
-                  { provider: this.provider, model: this.model },
-                  (choice) => this.#choose(choice),
-                  i18n,
-                )
-              : nothing
+            // Formats every catalog model's context and prices: only when one of those changed.
+            guard([this.instance, this.models, this.provider, this.model, i18n], () =>
+              this.instance
+                ? modelPicker(
+                    this.models,
+                    this.instance.mux.providers(),
+                    { provider: this.provider, model: this.model },
+                    (choice) => this.#choose(choice),
+                    i18n,
+                  )
+                : nothing,
+            )
           }
           <button part="keys-button" type="button" aria-haspopup="dialog" @click=${this.openKeyManager}>${i18n.t('chat.keys')}</button>
           <button part="new-chat-button" type="button" @click=${this.newConversation}
@@ -805,7 +812,6 @@ export class TesseraChat extends TesseraElement {
                                 step.index,
                                 step.count,
                                 live,
-                                actions.busy,
                                 id === this.copiedId,
                                 id === this.editingId,
                                 markdownReady(),

@@ -1,8 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { createTessera, type Tessera, uuidv7 } from '@tessera/core';
 import { setupWorker } from 'msw/browser';
 import { MSW_PROVIDER_BASE_URL, openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import { defineWidgets } from '../define-widgets.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraChat } from './chat.element.js';
 import './index.js';
 
@@ -197,7 +198,8 @@ describe('<tessera-chat>', () => {
     );
     type(chat, '**bold** <img src=x onerror="window.__pwned=1"> [link](javascript:alert(1)) [ok](https://example.com)');
     await received;
-    await chat.updateComplete;
+    // The Markdown renderer loads with the first answer; until it arrives the answer shows as text.
+    await waitUntil(() => all(chat, '[part~="bubble"]')[1]?.querySelector('strong'), 'Markdown rendered');
     const answer = all(chat, '[part~="bubble"]')[1] as HTMLElement;
     expect(answer.querySelector('strong')?.textContent).to.equal('bold');
     expect(answer.querySelector('img')).to.equal(null);

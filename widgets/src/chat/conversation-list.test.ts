@@ -1,6 +1,7 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { Tessera } from '@tessera/core';
 import { openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraChat } from './chat.element.js';
 import {
   all,

@@ -1,9 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { type MessageRecord, type Tessera, uuidv7 } from '@tessera/core';
 import { MSW_PROVIDER_BASE_URL } from '../../../packages/core/test-support/openai-msw.js';
 import { ar } from '../shared/i18n/locales/ar.js';
 import { de } from '../shared/i18n/locales/de.js';
 import { en } from '../shared/i18n/messages.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraChat } from './chat.element.js';
 import { all, closeInstances, freshTessera, q, seedConversation, text } from './test-support/chat-fixture.js';
 
@@ -155,5 +156,17 @@ describe('<tessera-chat> languages and direction', () => {
     expect(q(chat, '[part="code-copy-button"]')?.getAttribute('aria-label')).to.equal(ar['chat.code.copyLabel']);
     expect(q(chat, '[part="table-scroll"]')?.getAttribute('aria-label')).to.equal(ar['chat.code.table']);
     expect(text(q(chat, '[part="regenerate-button"]'))).to.equal(ar['chat.message.regenerateButton']);
+  });
+
+  it('two chats in two languages show the same answer, each with the chrome in its own words', async () => {
+    const tessera = freshTessera();
+    await seedConversation(tessera, 'Code', 1, { answer: () => 'Like this:\n\n```js\nlet grout = 2;\n```\n' });
+    const german = await chatIn(tessera, { lang: 'de' });
+    const english = await chatIn(tessera, { lang: 'en' });
+    await waitUntil(() => text(q(german, '[part="code-copy-button"]')) === de['chat.code.copy'], 'Copy in German');
+    expect(q(german, '[part="code-copy-button"]')?.getAttribute('aria-label')).to.equal(de['chat.code.copyLabel']);
+    expect(text(q(english, '[part="code-copy-button"]'))).to.equal(en['chat.code.copy']);
+    expect(q(english, '[part="code-copy-button"]')?.getAttribute('aria-label')).to.equal(en['chat.code.copyLabel']);
+    expect(text(q(german, '[part="code-language"]'))).to.equal('js');
   });
 });

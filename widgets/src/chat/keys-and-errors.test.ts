@@ -1,9 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { HttpResponse, http } from 'msw';
 import { MSW_PROVIDER_BASE_URL, openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
 import { invalidApiKeyBody } from '../../../packages/core/test-support/openai-sse.js';
 import { define } from '../shared/define.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import { TesseraChat } from './chat.element.js';
 import { all, chatWith, freshTessera, idle, mockedSuite, q, sendAndWait, text } from './test-support/chat-fixture.js';
 
@@ -98,7 +99,7 @@ describe('<tessera-chat> onboarding and the key manager', () => {
       return option && !option.textContent?.includes('no key');
     }, 'the picker shows OpenAI models available');
     await waitUntil(() => !q(chat, '[part~="onboarding"]'), 'onboarding gone');
-    expect(picker.value.startsWith('openai/'), 'the new key’s provider is chosen').to.equal(true);
+    await waitUntil(() => picker.value.startsWith('openai/'), 'the new key’s provider is chosen');
     expect((q(chat, '#input') as HTMLTextAreaElement).disabled).to.equal(false);
     (q(chat, '[part="key-dialog-close-button"]') as HTMLButtonElement).click();
     await waitUntil(() => !dialogOf(chat).open, 'closed');

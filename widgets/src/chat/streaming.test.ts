@@ -1,9 +1,11 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { setupWorker } from 'msw/browser';
 import { openAiHandlers } from '../../../packages/core/test-support/openai-msw.js';
+import { waitUntil } from '../shared/test-support/wait-until.js';
 import type { TesseraChat } from './chat.element.js';
 import { loadMarkdown, markdownRenderer } from './parts/markdown-blocks.js';
 import {
+  all,
   chatWith,
   closeInstances,
   freshTessera,
@@ -40,7 +42,9 @@ describe('<tessera-chat> streaming', () => {
     await waitUntil(() => fromBottom(list(chat)) <= 4, 'a loaded conversation shows its end');
     expect(q(chat, '[part="jump-button"]')).to.equal(null);
 
-    const received = sendAndWait(chat, words(80));
+    // Long enough that it is still streaming after every step below, however slow the machine;
+    // it is stopped at the end.
+    const received = sendAndWait(chat, words(400));
     let length = await grown(chat, 40);
     expect(fromBottom(list(chat))).to.be.at.most(4, 'following while at the bottom');
 
@@ -57,6 +61,7 @@ describe('<tessera-chat> streaming', () => {
     expect(chat.matches(':state(scrolled-up)')).to.equal(false);
     await grown(chat, length + 60);
     expect(fromBottom(list(chat))).to.be.at.most(4, 'following again');
+    chat.stop();
     await received;
   });
 
@@ -88,9 +93,9 @@ describe('<tessera-chat> streaming', () => {
     const rendered: string[] = [];
     await loadMarkdown();
     const render = markdownRenderer.render;
-    markdownRenderer.render = (markdown) => {
+    markdownRenderer.render = (markdown, labels) => {
       rendered.push(markdown);
-      return render?.(markdown) ?? '';
+      return render?.(markdown, labels) ?? '';
     };
     try {
       const received = sendAndWait(chat, words(40));
@@ -113,6 +118,36 @@ describe('<tessera-chat> streaming', () => {
     expect(text(q(chat, '[part~="message-assistant"]:last-of-type [part="bubble"]'))).to.equal(
       `You said: ${words(40)}`,
     );
+  });
+
+  it('an answer starting and ending renders its own rows only; the other rows’ buttons follow on their own', async () => {
+    const tessera = freshTessera();
+    await seedConversation(tessera, 'Earlier', 4);
+    const chat = await chatWith(tessera, { baseURL: SLOW });
+    const regenerate = () => all(chat, '[part="regenerate-button"]').map((b) => (b as HTMLButtonElement).disabled);
+    expect(regenerate()).to.deep.equal([false, false, false, false]);
+
+    // A row asks for its buttons' words each time it renders: the lookups count the rows rendered.
+    const i18n = chat.i18n;
+    const t = i18n.t;
+    const asked: string[] = [];
+    i18n.t = function (this: typeof i18n, ...args: Parameters<typeof t>) {
+      asked.push(args[0]);
+      return t.apply(this, args);
+    };
+    try {
+      const received = sendAndWait(chat, words(30));
+      await waitUntil(() => streamingBubble(chat), 'the answer started');
+      expect(regenerate()).to.deep.equal([true, true, true, true], 'no other answer may start meanwhile');
+      await received;
+      await idle(chat);
+    } finally {
+      i18n.t = t;
+    }
+    expect(regenerate()).to.deep.equal([false, false, false, false, false]);
+    const rendered = (id: string) => asked.filter((asking) => asking === id).length;
+    expect(rendered('chat.message.regenerate')).to.equal(1, 'of the answers, only the new one rendered its buttons');
+    expect(rendered('chat.message.edit')).to.equal(1, 'of the questions, only the new one');
   });
 
   it('renders the whole list every frame in the benchmark baseline (so the test above can tell)', async () => {

@@ -23,7 +23,7 @@ export interface CodeCopyLabels {
   table: string;
 }
 
-/** The words `shared/markdown.ts` writes into the HTML it renders. */
+/** The English words; `renderMarkdown` writes these into its chrome when given none. */
 export const ENGLISH_CODE_COPY_LABELS: CodeCopyLabels = {
   copy: 'Copy',
   copyLabel: 'Copy code',
@@ -39,29 +39,6 @@ const timers = new WeakMap<Element, number>();
 function say(button: HTMLElement, text: string, label: string): void {
   button.textContent = text;
   button.setAttribute('aria-label', label);
-}
-
-const escapeAttribute = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-// What markdown.ts's decorate() serializes: the button carries `data-copy-code` (the sanitizer
-// drops every data-* attribute of model output, so only the chrome has it), the table wrapper
-// `part="table-scroll"`.
-const COPY_BUTTON = /(<button[^>]*?aria-label=")Copy code("[^>]*?data-copy-code="">)Copy(<\/button>)/g;
-const TABLE_SCROLL = /(<div[^>]*?part="table-scroll"[^>]*?aria-label=")Table(")/g;
-
-/**
- * Rendered Markdown with its code-block and table chrome in `labels`' words (the renderer writes
- * English, and caches by text for every widget whatever its language).
- */
-export function localizeCodeChrome(html: string, labels: CodeCopyLabels): string {
-  if (labels.copy === 'Copy' && labels.copyLabel === 'Copy code' && labels.table === 'Table') return html;
-  const copyLabel = escapeAttribute(labels.copyLabel);
-  const copy = escapeAttribute(labels.copy);
-  const table = escapeAttribute(labels.table);
-  return html
-    .replace(COPY_BUTTON, (_, open: string, rest: string, close: string) => `${open}${copyLabel}${rest}${copy}${close}`)
-    .replace(TABLE_SCROLL, (_, open: string, close: string) => `${open}${table}${close}`);
 }
 
 /**

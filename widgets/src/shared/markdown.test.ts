@@ -112,6 +112,20 @@ describe('safe Markdown: code blocks', () => {
     expect(button.getAttribute('aria-label')).to.equal('Copy code');
     expect(block.querySelector('pre > code')?.textContent).to.equal('let a = 1;');
   });
+
+  it('writes the chrome of code blocks and tables in the words it is given, as text', () => {
+    const labels = { copy: 'Kopieren', copyLabel: 'Code "kopieren" <b>jetzt</b>', table: 'Tabelle & mehr' };
+    const html = renderMarkdown('```js\nlet a = 1;\n```\n\n| a | b |\n| --- | --- |\n| 1 | 2 |', labels);
+    expectInert(html);
+    const root = dom(html);
+    const button = root.querySelector('button[part="code-copy-button"]') as HTMLButtonElement;
+    expect(button.textContent).to.equal('Kopieren');
+    expect(button.getAttribute('aria-label')).to.equal('Code "kopieren" <b>jetzt</b>');
+    expect(root.querySelectorAll('b').length).to.equal(0, 'a label is never markup');
+    expect(root.querySelector('[part="table-scroll"]')?.getAttribute('aria-label')).to.equal('Tabelle & mehr');
+    // Without words: English.
+    expect(dom(renderMarkdown('```\nx\n```')).querySelector('button')?.textContent).to.equal('Copy');
+  });
 });
 
 describe('safe Markdown: XSS stays inert', () => {

@@ -1,6 +1,10 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { type CodeCopyLabels, ENGLISH_CODE_COPY_LABELS } from './code-copy.js';
 import { highlightCode, requestLanguage } from './highlight.js';
+
+/** The words of the chrome `renderMarkdown` adds: a code block's Copy button, a table's scroll container. */
+export type MarkdownChromeLabels = Pick<CodeCopyLabels, 'copy' | 'copyLabel' | 'table'>;
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -111,11 +115,11 @@ const element = (tag: string, attributes: Record<string, string>, text?: string)
 };
 
 /**
- * Adds the chat's own chrome around sanitized content: a header (language, Copy button) on each
- * code block and a scroll container around each table. Built with the DOM, after the sanitizer,
- * so none of it is model output; the language label is set as text.
+ * Adds the chat's own chrome around sanitized content, in `labels`' words: a header (language,
+ * Copy button) on each code block and a scroll container around each table. Built with the DOM,
+ * after the sanitizer, so none of it is model output; the language label is set as text.
  */
-function decorate(root: DocumentFragment): void {
+function decorate(root: DocumentFragment, labels: MarkdownChromeLabels): void {
   for (const pre of root.querySelectorAll('pre')) {
     const lang = /^language-(\S+)$/.exec(pre.querySelector('code')?.className ?? '')?.[1];
     const block = element('div', { class: 'code-block', part: 'code-block' });
@@ -128,10 +132,10 @@ function decorate(root: DocumentFragment): void {
           type: 'button',
           class: 'code-copy',
           part: 'code-copy-button',
-          'aria-label': 'Copy code',
+          'aria-label': labels.copyLabel,
           'data-copy-code': '',
         },
-        'Copy',
+        labels.copy,
       ),
     );
     pre.replaceWith(block);
@@ -144,15 +148,19 @@ function decorate(root: DocumentFragment): void {
       part: 'table-scroll',
       tabindex: '0',
       role: 'group',
-      'aria-label': 'Table',
+      'aria-label': labels.table,
     });
     table.replaceWith(scroll);
     scroll.append(table);
   }
 }
 
-/** Renders model Markdown to sanitized HTML. Raw HTML in the Markdown is escaped, never rendered. */
-export function renderMarkdown(markdown: string): string {
+/**
+ * Renders model Markdown to sanitized HTML. Raw HTML in the Markdown is escaped, never rendered.
+ * The Copy buttons of code blocks and the scroll containers of tables say `labels` (English by
+ * default): a widget passes the words of its own language.
+ */
+export function renderMarkdown(markdown: string, labels: MarkdownChromeLabels = ENGLISH_CODE_COPY_LABELS): string {
   waitingForLanguage = false;
   const html = marked.parse(markdown) as string;
   const fragment = purify.sanitize(html, {
@@ -161,7 +169,7 @@ export function renderMarkdown(markdown: string): string {
     ALLOW_DATA_ATTR: false,
     RETURN_DOM_FRAGMENT: true,
   });
-  decorate(fragment);
+  decorate(fragment, labels);
   const out = document.createElement('div');
   out.append(fragment);
   return out.innerHTML;

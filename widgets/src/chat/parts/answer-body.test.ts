@@ -1,11 +1,12 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { html, render } from 'lit';
 import { languagesSettled, setLanguageLoader } from '../../shared/highlight.js';
 import { Localizer } from '../../shared/i18n/localizer.js';
+import { waitUntil } from '../../shared/test-support/wait-until.js';
 import { answerBody } from './answer-body.js';
 import { LiveText } from './live-text.js';
-import { loadMarkdown } from './markdown-blocks.js';
+import { loadMarkdown, markdownRenderer } from './markdown-blocks.js';
 
 const en = new Localizer('en');
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -45,6 +46,42 @@ function fakeClipboard(refuse = false): { written: string[]; restore: () => void
 before(() => loadMarkdown());
 afterEach(() => {
   for (const el of [...document.body.children]) if (el.shadowRoot) el.remove();
+});
+
+describe('answer body: streaming', () => {
+  it('when the answer ends, renders none of its blocks again, nor replaces their DOM', async () => {
+    const nonce = Math.random();
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Row ${i + 1} of ${nonce}: press each tile **down**.`);
+    const live = new LiveText();
+    const { bubble, update } = mount('', live);
+    for (const paragraph of paragraphs) {
+      live.append(`${paragraph}\n\n`);
+      await frame();
+    }
+    live.append('The end, nearly');
+    await frame();
+    await frame();
+    const shown = [...bubble.querySelectorAll('p')];
+    expect(shown).to.have.length(13);
+
+    const rendered: string[] = [];
+    const render = markdownRenderer.render;
+    markdownRenderer.render = (markdown, labels) => {
+      rendered.push(markdown);
+      return render?.(markdown, labels) ?? '';
+    };
+    try {
+      // The answer ends with what the last frame showed, then once more with a last word that never had a frame.
+      update(live.text);
+      expect(rendered).to.deep.equal([], 'no block rendered again');
+      expect([...bubble.querySelectorAll('p')]).to.deep.equal(shown, 'every block kept its DOM');
+      update(`${live.text}.`);
+      expect(rendered).to.deep.equal(['The end, nearly.'], 'only the block that changed');
+      expect([...bubble.querySelectorAll('p')].slice(0, 12)).to.deep.equal(shown.slice(0, 12));
+    } finally {
+      markdownRenderer.render = render;
+    }
+  });
 });
 
 describe('answer body: code blocks', () => {

@@ -1,7 +1,7 @@
 import { html, noChange } from 'lit';
 import { AsyncDirective, type ChildPart, directive } from 'lit/async-directive.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { type CodeCopyLabels, copyCode, ENGLISH_CODE_COPY_LABELS, localizeCodeChrome } from '../../shared/code-copy.js';
+import { type CodeCopyLabels, copyCode, ENGLISH_CODE_COPY_LABELS } from '../../shared/code-copy.js';
 import type { Localizer } from '../../shared/i18n/localizer.js';
 import type { LiveText } from './live-text.js';
 import { blockFinal, blockHtml, markdownReady, onHighlightSettled, splitBlocks } from './markdown-blocks.js';
@@ -35,13 +35,10 @@ function wordsOf(i18n: Localizer): AnswerWords {
   return words;
 }
 
-function blocks(text: string, streaming: boolean, words: AnswerWords) {
+function blocks(text: string, streaming: boolean, words: AnswerWords, parts = splitBlocks(text)) {
   if (streaming && text === '') return html`<span class="typing" aria-label=${words.writing}>…</span>`;
-  const parts = splitBlocks(text);
   // While streaming, the last block changes on every frame: render it, do not keep it.
-  return parts.map((block, i) =>
-    unsafeHTML(localizeCodeChrome(blockHtml(block, !streaming || i < parts.length - 1), words.code)),
-  );
+  return parts.map((block, i) => unsafeHTML(blockHtml(block, !streaming || i < parts.length - 1, words.code)));
 }
 
 /**
@@ -96,8 +93,9 @@ class AnswerBody extends AsyncDirective {
 
   #finished(text: string) {
     this.#text = text;
-    const result = blocks(text, false, this.#words);
-    this.#wait(markdownReady() && splitBlocks(text).some((block) => !blockFinal(block)));
+    const parts = splitBlocks(text);
+    const result = blocks(text, false, this.#words, parts);
+    this.#wait(markdownReady() && parts.some((block) => !blockFinal(block, this.#words.code)));
     return result;
   }
 

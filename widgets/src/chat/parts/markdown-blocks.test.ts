@@ -82,21 +82,51 @@ describe('Markdown block by block', () => {
     expect(splitBlocks('Here:\n\n```\ncode\n\nmore code')).to.deep.equal(['Here:\n', '```\ncode\n\nmore code']);
   });
 
-  it('renders each block once, and does not keep a block still being written', () => {
+  it('renders each block once; a block still being written is not kept, and not rendered again when it ends', () => {
     const calls: string[] = [];
     const render = markdownRenderer.render;
-    markdownRenderer.render = (markdown) => {
+    markdownRenderer.render = (markdown, labels) => {
       calls.push(markdown);
-      return render?.(markdown) ?? '';
+      return render?.(markdown, labels) ?? '';
     };
     try {
       const block = `A paragraph seen once ${Math.random()}`;
       expect(blockHtml(block)).to.equal(blockHtml(block));
       expect(calls).to.deep.equal([block]);
       const partial = `Still writ ${Math.random()}`;
+      const grown = `${partial}ing`;
       blockHtml(partial, false);
+      const last = blockHtml(grown, false);
+      expect(blockFinal(grown)).to.equal(false, 'not kept while being written');
+      // The answer ended on that text: the block is kept, from the render already done.
+      expect(blockHtml(grown)).to.equal(last);
+      expect(blockFinal(grown)).to.equal(true);
+      // Only the last block written is remembered: an older one renders again.
       blockHtml(partial, false);
-      expect(calls.slice(1)).to.deep.equal([partial, partial]);
+      expect(calls.slice(1)).to.deep.equal([partial, grown, partial]);
+    } finally {
+      markdownRenderer.render = render;
+    }
+  });
+
+  it('keeps each language’s chrome apart: the same block renders once per language, then comes from the cache', () => {
+    const calls: string[] = [];
+    const render = markdownRenderer.render;
+    markdownRenderer.render = (markdown, labels) => {
+      calls.push(`${labels.copy}: ${markdown}`);
+      return render?.(markdown, labels) ?? '';
+    };
+    const de = { copy: 'Kopieren', copyLabel: 'Code kopieren', table: 'Tabelle' };
+    try {
+      const block = `\`\`\`\ncode ${Math.random()}\n\`\`\``;
+      const button = (html: string) => new DOMParser().parseFromString(html, 'text/html').querySelector('button');
+      expect(button(blockHtml(block))?.textContent).to.equal('Copy');
+      expect(button(blockHtml(block, true, de))?.textContent).to.equal('Kopieren');
+      expect(button(blockHtml(block, true, { ...de }))?.getAttribute('aria-label')).to.equal('Code kopieren');
+      expect(button(blockHtml(block))?.textContent).to.equal('Copy');
+      expect(calls).to.deep.equal([`Copy: ${block}`, `Kopieren: ${block}`], 'once per language, equal words alike');
+      expect(blockFinal(block, de)).to.equal(true);
+      expect(blockFinal(block, { ...de, table: 'Tabellen' })).to.equal(false, 'other words: not rendered yet');
     } finally {
       markdownRenderer.render = render;
     }

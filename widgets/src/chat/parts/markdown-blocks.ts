@@ -1,3 +1,6 @@
+import { ENGLISH_CODE_COPY_LABELS } from '../../shared/code-copy.js';
+import type { MarkdownChromeLabels } from '../../shared/markdown.js';
+
 /**
  * The Markdown renderer the chat calls (marked and DOMPurify), loaded the first time an answer is
  * shown: a chat opens and takes its first message without them. An object so a test can count the
@@ -5,7 +8,7 @@
  * block plain because its language was still loading.
  */
 export const markdownRenderer: {
-  render: ((markdown: string) => string) | undefined;
+  render: ((markdown: string, labels: MarkdownChromeLabels) => string) | undefined;
   pending: (() => boolean) | undefined;
 } = { render: undefined, pending: undefined };
 
@@ -80,31 +83,62 @@ export function splitBlocks(markdown: string): string[] {
 }
 
 // Sanitized HTML by block text, least recently used dropped first. Blocks repeat across renders
-// and across messages (a regenerated answer often shares paragraphs), so the text is the key.
+// and across messages (a regenerated answer often shares paragraphs), so the text is the key. The
+// HTML holds the chrome's words, so each language has a cache of its own (a page rarely shows more
+// than one or two; the oldest goes first).
 const CACHE_LIMIT = 2000;
-const cache = new Map<string, string>();
+const LANGUAGES_KEPT = 4;
+const caches = new Map<string, Map<string, string>>();
+
+const labelsKey = (labels: MarkdownChromeLabels) => `${labels.copy}\u0000${labels.copyLabel}\u0000${labels.table}`;
+
+function cacheFor(key: string): Map<string, string> {
+  let cache = caches.get(key);
+  if (!cache) {
+    cache = new Map();
+    caches.set(key, cache);
+    if (caches.size > LANGUAGES_KEPT) caches.delete(caches.keys().next().value as string);
+  }
+  return cache;
+}
+
+// The block still being written, as last rendered. When the answer ends it is asked for again (to
+// keep) with the same text, more often than not: it is not rendered a second time.
+let unkept: { key: string; block: string; html: string; final: boolean } | undefined;
 
 /**
- * One block as sanitized HTML (escaped plain text until the renderer has loaded); `keep: false`
- * for a block still being written, which is not worth keeping.
+ * One block as sanitized HTML (escaped plain text until the renderer has loaded), its code blocks'
+ * and tables' chrome in `labels`' words; `keep: false` for a block still being written, which is
+ * not worth keeping.
  */
-export function blockHtml(block: string, keep = true): string {
+export function blockHtml(block: string, keep = true, labels: MarkdownChromeLabels = ENGLISH_CODE_COPY_LABELS): string {
   const render = markdownRenderer.render;
   if (!render) return `<p class="plain">${escapeHtml(block)}</p>`;
+  const key = labelsKey(labels);
+  const cache = cacheFor(key);
   const hit = cache.get(block);
   if (hit !== undefined) {
     cache.delete(block);
     cache.set(block, hit);
     return hit;
   }
-  const html = render(block);
+  // A render that waited for a code language is not reused: the language may have arrived since.
+  const reused = unkept?.key === key && unkept.block === block && unkept.final ? unkept : undefined;
+  const html = reused ? reused.html : render(block, labels);
   // A block whose code waits for its language renders again once it has loaded: not kept till then.
-  if (keep && !markdownRenderer.pending?.()) {
+  const final = reused ? true : !markdownRenderer.pending?.();
+  if (!keep) {
+    unkept = { key, block, html, final };
+  } else if (final) {
     cache.set(block, html);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   }
   return html;
 }
 
-/** Whether a block's HTML is final: rendered as Markdown, with every closed code block highlighted or known to stay plain. */
-export const blockFinal = (block: string): boolean => cache.has(block);
+/**
+ * Whether a block's HTML (with `labels`' words) is final: rendered as Markdown, with every closed
+ * code block highlighted or known to stay plain.
+ */
+export const blockFinal = (block: string, labels: MarkdownChromeLabels = ENGLISH_CODE_COPY_LABELS): boolean =>
+  cacheFor(labelsKey(labels)).has(block);

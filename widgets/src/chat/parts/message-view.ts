@@ -5,6 +5,7 @@ import type { Localizer } from '../../shared/i18n/localizer.js';
 import type { MessageId } from '../../shared/i18n/messages.js';
 import { answerBody } from './answer-body.js';
 import { type ImageUrls, messageAttachments } from './attachments.js';
+import { type Busy, disabledWhileBusy } from './busy.js';
 import { formatCost, formatTokens } from './format.js';
 import type { LiveText } from './live-text.js';
 import { blockHtml } from './markdown-blocks.js';
@@ -20,8 +21,11 @@ export interface MessageActions {
   copiedId: string | undefined;
   /** The user message being edited in place. */
   editingId: string | undefined;
-  /** An answer is being written: nothing may start another one. */
-  busy: boolean;
+  /**
+   * An answer is being written (or none can be): nothing may start another one. Shared, and
+   * followed by the buttons themselves: a row does not render again when it flips.
+   */
+  busy: Busy;
   /** The words and formats of the chat's locale. */
   i18n: Localizer;
   /** Object URLs of the images users sent. */
@@ -53,10 +57,10 @@ function branchNav(step: BranchStep, actions: MessageActions): TemplateResult | 
   const go = (id: string | undefined) => () => id && actions.showBranch(id);
   return html`<span part="branch-nav" class="branch" role="group" aria-label=${i18n.t('chat.message.versions')}>
     <button part="branch-previous-button" type="button" aria-label=${i18n.t('chat.message.previousVersion')}
-      ?disabled=${actions.busy || !step.previousId} @click=${go(step.previousId)}>‹</button>
+      ?disabled=${disabledWhileBusy(actions.busy, !step.previousId)} @click=${go(step.previousId)}>‹</button>
     <span part="branch-position">${i18n.number(step.index + 1)}/${i18n.number(step.count)}</span>
     <button part="branch-next-button" type="button" aria-label=${i18n.t('chat.message.nextVersion')}
-      ?disabled=${actions.busy || !step.nextId} @click=${go(step.nextId)}>›</button>
+      ?disabled=${disabledWhileBusy(actions.busy, !step.nextId)} @click=${go(step.nextId)}>›</button>
   </span>`;
 }
 
@@ -79,7 +83,7 @@ function editForm(message: MessageRecord, actions: MessageActions): TemplateResu
       @keydown=${keydown}></textarea>
     <span class="row">
       <button part="edit-cancel-button" type="button" @click=${() => actions.cancelEdit(message)}>${i18n.t('common.cancel')}</button>
-      <button part="edit-send-button" class="primary" type="submit" ?disabled=${actions.busy}>${i18n.t('chat.send')}</button>
+      <button part="edit-send-button" class="primary" type="submit" ?disabled=${disabledWhileBusy(actions.busy)}>${i18n.t('chat.send')}</button>
     </span>
   </form>`;
 }
@@ -156,9 +160,9 @@ export function messageView(
           ${
             answer
               ? html`<button part="regenerate-button" type="button" aria-label=${i18n.t('chat.message.regenerate')}
-                ?disabled=${actions.busy} @click=${() => actions.regenerate(message)}>${i18n.t('chat.message.regenerateButton')}</button>`
+                ?disabled=${disabledWhileBusy(actions.busy)} @click=${() => actions.regenerate(message)}>${i18n.t('chat.message.regenerateButton')}</button>`
               : html`<button part="edit-button" type="button" aria-label=${i18n.t('chat.message.edit')}
-                ?disabled=${actions.busy} @click=${() => actions.startEdit(message)}>${i18n.t('chat.message.editButton')}</button>`
+                ?disabled=${disabledWhileBusy(actions.busy)} @click=${() => actions.startEdit(message)}>${i18n.t('chat.message.editButton')}</button>`
           }
         </div>`
     }

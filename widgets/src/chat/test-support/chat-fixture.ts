@@ -1,9 +1,10 @@
 /** What the chat's browser tests share: instances over real IndexedDB, the element, and queries into it. */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
 import { createTessera, type MessageRecord, type Tessera, uuidv7 } from '@tessera/core';
 import type { RequestHandler } from 'msw';
 import { type SetupWorker, setupWorker } from 'msw/browser';
 import { MSW_PROVIDER_BASE_URL } from '../../../../packages/core/test-support/openai-msw.js';
+import { waitUntil } from '../../shared/test-support/wait-until.js';
 import type { TesseraChat } from '../chat.element.js';
 import '../index.js';
 
