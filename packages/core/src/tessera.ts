@@ -2,6 +2,7 @@ import { type AcuApi, createAcuApi, loadOrCreateSigner } from './acu/api.js';
 import type { AcuSigner } from './acu/signing.js';
 import { type ApiClient, createApiClient } from './api/client.js';
 import { type Chat, createChat } from './chat/chat.js';
+import { onDemand } from './errors/load-on-demand.js';
 import { parseOrThrow } from './errors/validation.js';
 import { emitWarning, TesseraEvents } from './events/tessera-events.js';
 import type { IoApi } from './io/io-api.js';
@@ -209,13 +210,9 @@ export function createTessera(options: TesseraOptions = {}): Tessera {
   const storeApi = createStoreApi({ store, signer, audit, events });
 
   // Importers, exporters and zip are loaded the first time they are used: a chat never pays for them.
-  let loadedIo: Promise<IoApi> | undefined;
-  const loadIo = () => {
-    loadedIo ??= import('./io/io-api.js').then((m) =>
-      m.createIoApi({ store, acu, events, audit: (input) => audit.record(input) }),
-    );
-    return loadedIo;
-  };
+  const loadIo = onDemand('import and export', async () =>
+    (await import('./io/io-api.js')).createIoApi({ store, acu, events, audit: (input) => audit.record(input) }),
+  );
   const io: IoApi = {
     import: async (...args) => (await loadIo()).import(...args),
     export: async (...args) => (await loadIo()).export(...args),

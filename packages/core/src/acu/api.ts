@@ -1,3 +1,4 @@
+import { loadOnDemand } from '../errors/load-on-demand.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import { type AcuDraft, createAcu } from './create.js';
 import type { Acu } from './schema.js';
@@ -5,7 +6,7 @@ import { AcuKeySet, type AcuPublicKey, type AcuSigner, generateSigner, signerFro
 import type { AcuVerification, ChainVerification } from './verify.js';
 
 /** Verifying loads on first use: sealing and sending messages never needs it. */
-const verification = () => import('./verify.js');
+const verification = () => loadOnDemand('verifying messages', () => import('./verify.js'));
 
 /** Where the owner's key pair is kept between sessions (the store: IndexedDB keeps `CryptoKey`s as they are). */
 export interface SigningKeyStorage {

@@ -1,3 +1,4 @@
+import { loadOnDemand } from '../errors/load-on-demand.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Call, CallDependencies } from './call.js';
 import { ModelCatalog } from './catalog/catalog.js';
@@ -115,7 +116,8 @@ export function createMux(deps: MuxDependencies): Mux {
     },
 
     // Checking a key happens when one is added, never on the way to a first message: load it then.
-    checkKey: async (input) => (await import('./key-check.js')).checkKey(deps, input),
+    checkKey: async (input) =>
+      (await loadOnDemand('checking keys', () => import('./key-check.js'))).checkKey(deps, input),
     priceOf: priced,
   };
 }

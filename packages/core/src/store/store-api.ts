@@ -1,4 +1,5 @@
 import type { AcuSigner } from '../acu/signing.js';
+import { loadOnDemand } from '../errors/load-on-demand.js';
 import { TesseraError } from '../errors/tessera-error.js';
 import type { TesseraEvents } from '../events/tessera-events.js';
 import type { AuditEntry } from './audit-entry.js';
@@ -55,7 +56,7 @@ export interface StoreApiDependencies {
 /** The `tessera.store` part of an instance. */
 export function createStoreApi(deps: StoreApiDependencies): StoreApi {
   // Receipts are signed and checked only on deletion: loaded then, so a chat never pays for them.
-  const receipts = () => import('./deletion-receipt.js');
+  const receipts = () => loadOnDemand('deletion receipts', () => import('./deletion-receipt.js'));
 
   return {
     open: () => deps.store(),

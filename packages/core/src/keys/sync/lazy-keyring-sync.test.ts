@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TesseraError } from '../../errors/tessera-error.js';
 import { lazyKeyringSync } from './lazy-keyring-sync.js';
 import { unavailableKeyringSync } from './unavailable-keyring-sync.js';
 
@@ -23,7 +24,13 @@ test('a failed load fails that call and is tried again by the next one', async (
     if (attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
     return unavailableKeyringSync('No vault here.');
   });
-  await assert.rejects(sync.status(), /Failed to fetch/);
+  await assert.rejects(
+    sync.status(),
+    (error: unknown) =>
+      error instanceof TesseraError &&
+      error.code === 'network' &&
+      /could not load the code for key sync\. Check the connection/.test(error.message),
+  );
   assert.equal((await sync.status()).state, 'unavailable');
   assert.equal(attempts, 2);
 });

@@ -1,22 +1,14 @@
+import { onDemand } from '../../errors/load-on-demand.js';
 import type { KeyringSyncEngine } from './keyring-sync.js';
 
 /**
  * Key sync whose code is imported on its first use (a status, or a change to the keys): an
  * instance that only reads its keys, like the vault frame answering a chat, never downloads it.
- * `create` imports and builds the real engine; a failed import is tried again on the next call.
+ * `create` imports and builds the real engine; a failed import is a `network` TesseraError for
+ * that call and is tried again on the next.
  */
 export function lazyKeyringSync(create: () => Promise<KeyringSyncEngine>): KeyringSyncEngine {
-  let engine: Promise<KeyringSyncEngine> | undefined;
-  const load = () => {
-    if (!engine) {
-      const loading = create();
-      loading.catch(() => {
-        if (engine === loading) engine = undefined;
-      });
-      engine = loading;
-    }
-    return engine;
-  };
+  const load = onDemand('key sync', create);
   return {
     status: async () => (await load()).status(),
     enable: async (passphrase) => (await load()).enable(passphrase),

@@ -1,3 +1,4 @@
+import { loadOnDemand } from '../../errors/load-on-demand.js';
 import { TesseraError } from '../../errors/tessera-error.js';
 import { anthropic } from './profiles/anthropic.js';
 import { deepseek } from './profiles/deepseek.js';
@@ -108,7 +109,7 @@ export class ProviderRegistry {
   async #dialect(id: string): Promise<DialectAdapter> {
     const entry = this.#dialects.get(id);
     if (typeof entry !== 'function') return entry as DialectAdapter;
-    const loaded = await entry();
+    const loaded = await loadOnDemand(`the ${id} provider format`, entry);
     // Kept once loaded, unless a partner registered another meanwhile.
     if (this.#dialects.get(id) === entry) this.#dialects.set(id, loaded);
     return loaded;
