@@ -1,4 +1,5 @@
 import { TesseraError } from '../errors/tessera-error.js';
+import { yieldToEventLoop } from '../store/event-loop.js';
 import { type AssetIndex, conversationWhere, countBranches, ImportContext, plural, verb } from './context.js';
 import { type Detection, detectDocument, readerFor } from './detect.js';
 import { type ExportDocument, notAChatExport, openDocument, reasonOf } from './document.js';
@@ -46,22 +47,6 @@ const SLICE_MS = 16;
 function aborted(signal: AbortSignal): TesseraError {
   return new TesseraError('aborted', 'The import was stopped before it finished.', { cause: signal.reason });
 }
-
-const yieldToEventLoop = (): Promise<void> => {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-};
 
 /** The state of one import run: everything the report is made from. */
 class Run {

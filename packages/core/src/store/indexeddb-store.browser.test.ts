@@ -125,6 +125,11 @@ async function writeVersion2(
   db.close();
 }
 
+/** The Prioritized Task Scheduling API (Chromium), not in TypeScript's DOM types yet. */
+interface PostTaskScheduler {
+  postTask(task: () => void, options: { priority: 'user-blocking' | 'user-visible' | 'background' }): Promise<void>;
+}
+
 describe('IndexedDbStore (real IndexedDB in Chromium)', () => {
   for (const contractCase of storeContract) {
     it(contractCase.name, async () => {
@@ -311,6 +316,47 @@ describe('IndexedDbStore (real IndexedDB in Chromium)', () => {
     const right = IndexedDbStore.open(name, { passphrase: PASSPHRASE });
     expect((await right.getConversation(c.id))?.title).to.equal('behind a passphrase');
     await right.close();
+  });
+
+  it('opening a long conversation lets other work in between slices: a task posted meanwhile waits for one slice, not all', async () => {
+    const store = IndexedDbStore.open(`tessera-test-${uuidv7()}`);
+    const subtle = crypto.subtle as SubtleCrypto & { decrypt: SubtleCrypto['decrypt'] };
+    try {
+      const c = conversation();
+      await store.putConversation(c);
+      const written = Array.from({ length: 300 }, (_, i) => message(c.id, { text: `message ${i}` }));
+      for (const m of written) await store.putMessage(m);
+
+      // Rows decrypted so far, as seen by an urgent task (as input handling would be) posted
+      // whenever decryption goes on and none is waiting yet.
+      let decrypted = 0;
+      let waiting = false;
+      const seen: number[] = [];
+      const decrypt = subtle.decrypt.bind(subtle);
+      subtle.decrypt = (...args: Parameters<SubtleCrypto['decrypt']>) => {
+        decrypted++;
+        if (!waiting) {
+          waiting = true;
+          void (globalThis as unknown as { scheduler: PostTaskScheduler }).scheduler.postTask(
+            () => {
+              waiting = false;
+              seen.push(decrypted);
+            },
+            { priority: 'user-blocking' },
+          );
+        }
+        return decrypt(...args);
+      };
+      const read = await store.listMessages(c.id);
+
+      expect(read.map((m) => m.text)).to.deep.equal(written.map((m) => m.text));
+      const perTask = seen.map((count, i) => count - (seen[i - 1] ?? 0));
+      expect(seen.length, `tasks got in ${seen.length} times (${perTask.join(', ')} rows each)`).to.be.greaterThan(3);
+      expect(Math.max(...perTask), `rows decrypted between two turns: ${perTask.join(', ')}`).to.be.at.most(100);
+    } finally {
+      Reflect.deleteProperty(subtle, 'decrypt');
+      await store.close();
+    }
   });
 
   it('a corrupted row is a storage error for its conversation only', async () => {

@@ -439,6 +439,46 @@ describe('record store: encryption at rest', () => {
 });
 
 describe('record store: reading a long conversation', () => {
+  test('hands the event loop back between slices, however fast the decryptions settle', async (t) => {
+    // Chromium settles Web Crypto promises without a task in between, so awaiting a slice alone
+    // would open a whole conversation in one task: each slice after the first waits for
+    // `scheduler.yield()` (stubbed here, where Node has none, to count the rows opened between turns).
+    const store = createRecordStore(new MemoryBackend(), { type: 'key-file', key: keyFile() });
+    const global = globalThis as { scheduler?: { yield(): Promise<void> } };
+    try {
+      const c = conversation();
+      await store.putConversation(c);
+      for (let i = 0; i < 300; i++) await store.putMessage(message(c.id, { text: `message ${i}` }));
+
+      const openedPerTurn = [0];
+      const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
+      t.mock.method(crypto.subtle, 'decrypt', (...args: Parameters<SubtleCrypto['decrypt']>) => {
+        openedPerTurn[openedPerTurn.length - 1] = (openedPerTurn.at(-1) ?? 0) + 1;
+        return decrypt(...args);
+      });
+      global.scheduler = {
+        async yield() {
+          openedPerTurn.push(0);
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      };
+      assert.equal((await store.listMessages(c.id)).length, 300);
+
+      assert.equal(
+        openedPerTurn.reduce((sum, n) => sum + n, 0),
+        300,
+      );
+      assert.ok(openedPerTurn.length >= 4, `the event loop got ${openedPerTurn.length - 1} turns`);
+      assert.ok(
+        openedPerTurn.every((n) => n > 1 && n <= 100),
+        `rows opened between two turns: ${openedPerTurn.join(', ')}`,
+      );
+    } finally {
+      delete global.scheduler;
+      await store.close();
+    }
+  });
+
   test('opens its rows a slice at a time, never all at once, and returns every one in order', async (t) => {
     const store = createRecordStore(new MemoryBackend(), { type: 'key-file', key: keyFile() });
     try {

@@ -11,6 +11,7 @@ import { DataKeyProblem, DataKeyRing } from './crypto/data-keys.js';
 import { type MasterKeySource, openMasterKey, validateSource } from './crypto/master-key.js';
 import { openRecord, type RecordPlace, sealRecord } from './crypto/record-cipher.js';
 import { signingKeyName, unwrapSigningKey, wrapSigningKey } from './crypto/signing-key-wrap.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { sealLegacyPlaintext } from './legacy-plaintext.js';
 import type { RecordBackend, RecordTable, RowWrite, StoredRow } from './record-backend.js';
 import type { ConversationRecord, MessageRecord } from './schema.js';
@@ -216,10 +217,13 @@ export class RecordStore implements StoreAdapter {
     const state = await this.#ready;
     const rows = (await this.#backend.list(table, conversationId)).sort(byId);
     // Opening every row of a long conversation at once is one long main-thread task (500 messages:
-    // 40-50 ms in Chromium, at the start of every turn); slice by slice, each wait for the
-    // decryptions lets the page paint and answer input in between.
+    // 40-50 ms in Chromium, at the start of every turn, and the caller's first render after it in
+    // the same task). Slice by slice, with the event loop given a turn before each slice after the
+    // first, the page can paint and answer input in between (see event-loop.ts for why awaiting
+    // the decryptions alone does not).
     const records: RecordOf[T][] = [];
     for (let start = 0; start < rows.length; start += READ_SLICE) {
+      if (start > 0) await yieldToEventLoop();
       const slice = rows.slice(start, start + READ_SLICE);
       records.push(...(await Promise.all(slice.map((row) => this.#read(state, table, row)))));
     }
