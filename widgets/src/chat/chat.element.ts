@@ -1,4 +1,11 @@
-import type { AvailableModel, ConversationRecord, MaskedKey, MessageRecord, Tessera } from '@tessera/core';
+import {
+  type AvailableModel,
+  type ConversationRecord,
+  isTesseraError,
+  type MaskedKey,
+  type MessageRecord,
+  type Tessera,
+} from '@tessera/core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
@@ -17,7 +24,7 @@ import { attachmentStyles, ImageUrls, pendingChips } from './parts/attachments.j
 import { Busy } from './parts/busy.js';
 import type { ConversationList } from './parts/conversation-list.js';
 import { formatCost } from './parts/format.js';
-import { keyDialogStyles, keyManagerFor, prefixOf, syncKeyManager } from './parts/key-dialog.js';
+import { type KeyManagerSource, keyDialogStyles, keyManagerFor, prefixOf, syncKeyManager } from './parts/key-dialog.js';
 import { markdownReady } from './parts/markdown-blocks.js';
 import { type MessageActions, messageView } from './parts/message-view.js';
 import { type ModelChoice, modelPicker } from './parts/model-picker.js';
@@ -26,6 +33,8 @@ import { type ModelChoice, modelPicker } from './parts/model-picker.js';
 const NARROW = 640;
 /** Rows rendered at once when a conversation opens; older ones follow, this many per task. */
 const ROWS_PER_TASK = 30;
+/** The parts of the chat whose code loads on first use, and can fail to download. */
+type LazyPart = 'conversation-list' | 'key-manager';
 /** What the file picker offers besides images: text, Markdown, CSV, JSON and source files. */
 const TEXT_ACCEPT =
   'text/*,.md,.csv,.json,.jsonl,.yaml,.yml,.toml,.xml,.js,.mjs,.ts,.tsx,.jsx,.py,.rb,.go,.rs,.java,.c,.h,.cpp,.cs,.php,.sh,.sql';
@@ -105,6 +114,8 @@ const TEXT_ACCEPT =
  * @csspart model-picker - Chooses the provider and model of the next message.
  * @csspart error - The error shown after a failure, with what to do.
  * @csspart error-message - The error's sentence.
+ * @csspart load-error - The error shown while part of the chat (the conversation list, the key manager) could not be downloaded; also `error`.
+ * @csspart retry-load-button - Downloads that part again (clicking the list toggle or Keys does too).
  * @csspart open-keys-button - Opens the key manager, under an error about a refused key.
  * @csspart retry-countdown - How long the provider asked to wait before trying again (a rate limit).
  * @csspart retry-button - Writes the failed answer again, as a new version (what arrived is kept in the old one).
@@ -122,7 +133,7 @@ const TEXT_ACCEPT =
  * @csspart stop-button - Stops the answer being written.
  *
  * @cssstate streaming - An answer is being written.
- * @cssstate error - An error is shown.
+ * @cssstate error - An error is shown (also while part of the chat could not load).
  * @cssstate scrolled-up - The user scrolled away from the newest message (the list no longer follows it).
  * @cssstate conversations-open - The conversation list is shown.
  *
@@ -206,6 +217,8 @@ export class TesseraChat extends TesseraElement {
   @state() private keys: MaskedKey[] | undefined;
   /** Seconds until a rate-limited provider takes requests again. */
   @state() private retryIn = 0;
+  /** Parts whose code could not be downloaded: the chat says so until they load. */
+  @state() private unloaded: readonly LazyPart[] = [];
 
   readonly #conversation = new ConversationController(this);
   readonly #scroll = new ScrollFollowController(this);
@@ -229,6 +242,7 @@ export class TesseraChat extends TesseraElement {
   /** Settles once the user's keys have been read (the address of a connected local server is among them). */
   #keysRead: Promise<void> = Promise.resolve();
   #keyManager: HTMLElement | undefined;
+  #keyManagerLoading: Promise<HTMLElement | undefined> | undefined;
   #keyDialogOpener: HTMLElement | null = null;
   readonly #width = new ResizeObserver(([entry]) => {
     const narrow = (entry?.contentRect.width ?? NARROW) < NARROW;
@@ -359,7 +373,10 @@ export class TesseraChat extends TesseraElement {
     }
     this.#countDown(this.#conversation.error);
     this.#busy.set(this.#conversation.streaming || !(tessera && this.provider && this.model));
-    if (this.conversations && !this.#list && !this.#listLoading) this.#loadList();
+    // After a failed download the list waits for the user to ask again (the toggle or Try again):
+    // retrying on every render would loop while the connection is down.
+    if (!this.conversations) this.#loaded('conversation-list');
+    else if (!this.#list && !this.#listLoading && !this.unloaded.includes('conversation-list')) this.#loadList();
     this.#list?.watch(tessera);
     if (this.renderEveryFrame && !this.#stopEveryFrame) {
       this.#stopEveryFrame = this.#conversation.renderEveryFrame();
@@ -372,21 +389,47 @@ export class TesseraChat extends TesseraElement {
   // The list is code most embeds never show: it loads the first time it is asked for.
   #loadList(): void {
     this.#listLoading = true;
-    void import('./parts/conversation-list.js').then(({ ConversationList, conversationListStyles }) => {
-      const root = this.renderRoot as ShadowRoot;
-      if (conversationListStyles.styleSheet) {
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, conversationListStyles.styleSheet];
-      }
-      this.#list = new ConversationList(this, {
-        activeId: () => this.#conversation.conversationId,
-        open: (id) => this.#open(id),
-        // Focus stays in the list, which moves it to the next conversation.
-        deleted: (id) => {
-          if (id === this.#conversation.conversationId) this.#startNew();
-        },
-      });
-      this.requestUpdate();
-    });
+    void import('./parts/conversation-list.js').then(
+      ({ ConversationList, conversationListStyles }) => {
+        this.#listLoading = false;
+        this.#loaded('conversation-list');
+        const root = this.renderRoot as ShadowRoot;
+        if (conversationListStyles.styleSheet) {
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, conversationListStyles.styleSheet];
+        }
+        this.#list = new ConversationList(this, {
+          activeId: () => this.#conversation.conversationId,
+          open: (id) => this.#open(id),
+          // Focus stays in the list, which moves it to the next conversation.
+          deleted: (id) => {
+            if (id === this.#conversation.conversationId) this.#startNew();
+          },
+        });
+        this.requestUpdate();
+      },
+      () => {
+        this.#listLoading = false;
+        this.#notLoaded('conversation-list');
+      },
+    );
+  }
+
+  /** Says that `part` could not be downloaded, until it loads. */
+  #notLoaded(part: LazyPart): void {
+    if (!this.unloaded.includes(part)) this.unloaded = [...this.unloaded, part];
+    this.dispatchEvent(
+      new TesseraErrorOccurredEvent({ code: 'network', message: this.i18n.t('chat.error.partNotLoaded') }),
+    );
+  }
+
+  #loaded(part: LazyPart): void {
+    if (this.unloaded.includes(part)) this.unloaded = this.unloaded.filter((p) => p !== part);
+  }
+
+  /** Downloads again what could not load; the key manager opens once it is there, as the user had asked. */
+  #retryLoad(): void {
+    if (this.unloaded.includes('conversation-list') && !this.#list && !this.#listLoading) this.#loadList();
+    if (this.unloaded.includes('key-manager')) void this.openKeyManager();
   }
 
   #open(conversationId: string): void {
@@ -453,7 +496,7 @@ export class TesseraChat extends TesseraElement {
     const c = this.#conversation;
     this.#growRows();
     this.#setState('streaming', c.streaming);
-    this.#setState('error', (this.startupError ?? c.error) !== undefined);
+    this.#setState('error', (this.startupError ?? c.error) !== undefined || this.unloaded.length > 0);
     this.#setState('scrolled-up', !this.#scroll.following);
     this.#setState('conversations-open', this.#listShown);
     // Another conversation, a message added, an answer growing: the rows resize, and the scroll
@@ -604,7 +647,9 @@ export class TesseraChat extends TesseraElement {
 
   /**
    * Opens the key manager in a dialog over the chat (loading its code the first time). Resolves
-   * once it is shown; focus returns to what had it when the dialog closes.
+   * once it is shown; focus returns to what had it when the dialog closes. When its code cannot be
+   * downloaded, the chat says so instead (and the promise resolves without a dialog): the next call
+   * downloads it again.
    */
   async openKeyManager(): Promise<void> {
     const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
@@ -613,16 +658,31 @@ export class TesseraChat extends TesseraElement {
     const dialog = this.renderRoot.querySelector<HTMLDialogElement>('[part="key-dialog"]');
     if (!dialog) return;
     const source = { instance: this.instance, appearance: this.appearance, theme: this.theme };
-    if (!this.#keyManager) {
-      const manager = await keyManagerFor(prefixOf(this), source);
-      manager.setAttribute('part', 'key-manager');
-      manager.addEventListener('tessera-keys-changed', this.#onKeysChanged);
-      this.#keyManager = manager;
-      dialog.querySelector('.dialog-body')?.append(manager);
-    } else {
-      syncKeyManager(this.#keyManager, source);
-    }
+    if (this.#keyManager) syncKeyManager(this.#keyManager, source);
+    else if (!(await this.#loadKeyManager(dialog, source))) return;
     if (!dialog.open) dialog.showModal();
+  }
+
+  // One download at a time (a second click while it loads waits for the first); none kept after a
+  // failure, so the next click tries again.
+  #loadKeyManager(dialog: HTMLDialogElement, source: KeyManagerSource): Promise<HTMLElement | undefined> {
+    this.#keyManagerLoading ??= keyManagerFor(prefixOf(this), source).then(
+      (manager) => {
+        manager.setAttribute('part', 'key-manager');
+        manager.addEventListener('tessera-keys-changed', this.#onKeysChanged);
+        this.#keyManager = manager;
+        dialog.querySelector('.dialog-body')?.append(manager);
+        this.#loaded('key-manager');
+        return manager;
+      },
+      (error: unknown) => {
+        this.#keyManagerLoading = undefined;
+        if (!(isTesseraError(error) && error.code === 'network')) throw error;
+        this.#notLoaded('key-manager');
+        return undefined;
+      },
+    );
+    return this.#keyManagerLoading;
   }
 
   #closeKeyManager(): void {
@@ -702,6 +762,17 @@ export class TesseraChat extends TesseraElement {
     </div>`;
   }
 
+  /** Part of the chat could not be downloaded: what to do, and a button that tries again. */
+  #loadErrorView() {
+    const { i18n } = this;
+    return html`<div part="error load-error" role="alert">
+      <span part="error-message">${i18n.t('chat.error.partNotLoaded')}</span>
+      <span class="error-actions">
+        <button part="retry-load-button" type="button" @click=${this.#retryLoad}>${i18n.t('common.tryAgain')}</button>
+      </span>
+    </div>`;
+  }
+
   /** The failed answer a passing error (a rate limit, an overload, a dropped connection) lets the user write again. */
   #retryable(error: ChatError): string | undefined {
     if (!['rate_limit', 'provider_unavailable', 'network', 'timeout'].includes(error.code)) return undefined;
@@ -761,6 +832,8 @@ export class TesseraChat extends TesseraElement {
                 aria-controls="conversations" aria-expanded=${listShown ? 'true' : 'false'}
                 @click=${() => {
                   this.listOpen = !listShown;
+                  // A list that could not be downloaded: asking for it downloads it again.
+                  if (!this.#list && !this.#listLoading) this.#loadList();
                 }}>☰</button>`
               : nothing
           }
@@ -832,6 +905,7 @@ export class TesseraChat extends TesseraElement {
           }
         </div>
         ${error ? this.#errorView(error) : nothing}
+        ${this.unloaded.length > 0 ? this.#loadErrorView() : nothing}
         <form part="composer" class=${this.dropping ? 'dropping' : ''} @submit=${this.#submit}
           @dragover=${this.#dragOver} @dragleave=${() => {
             this.dropping = false;

@@ -1,3 +1,4 @@
+export { loadOnDemand, onDemand } from './load-on-demand.js';
 export {
   ERROR_CODES,
   type ErrorCode,

@@ -1,4 +1,4 @@
-import type { Tessera } from '@tessera/core';
+import { loadOnDemand, type Tessera } from '@tessera/core';
 import type { ThemeInput } from '@tessera/themes/schema';
 import { css } from 'lit';
 import { define } from '../../shared/define.js';
@@ -14,11 +14,16 @@ export interface KeyManagerSource {
  * The chat's key manager: a `<prefix-key-manager>` inside a modal `<dialog>`. Its code loads the
  * first time the user asks for it, so a page that only chats never downloads it; it registers under
  * the chat's own prefix (`acme-chat` gets `acme-key-manager`), and reuses a tag already defined.
+ * A download that fails rejects with a `network` TesseraError; nothing is kept, so the next call
+ * downloads it again.
  */
 export async function keyManagerFor(prefix: string, source: KeyManagerSource): Promise<HTMLElement> {
   const tag = `${prefix}-key-manager`;
   if (!customElements.get(tag)) {
-    const { TesseraKeyManager } = await import('../../key-manager/key-manager.element.js');
+    const { TesseraKeyManager } = await loadOnDemand(
+      'the key manager',
+      () => import('../../key-manager/key-manager.element.js'),
+    );
     define({ noun: 'key-manager', element: TesseraKeyManager }, prefix);
   }
   const element = document.createElement(tag) as HTMLElement & KeyManagerProps;

@@ -67,6 +67,8 @@ export const en = {
   'chat.model.prices': '{input} / {output} per M',
   'chat.error.conversationGone': 'That conversation no longer exists. Send a message to start a new one.',
   'chat.error.unknown': 'Something went wrong. Try again.',
+  'chat.error.partNotLoaded':
+    'Part of the chat could not load. Check the connection and try again; if it keeps failing, reload the page.',
   'chat.newChat': 'New chat',
   'chat.keys': 'Keys',
   'chat.onboarding.text':

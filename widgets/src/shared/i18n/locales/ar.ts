@@ -295,6 +295,8 @@ export const ar = {
   'chat.model.prices': '{input} / {output} لكل مليون',
   'chat.error.conversationGone': 'هذه المحادثة لم تعد موجودة. أرسل رسالة لبدء محادثة جديدة.',
   'chat.error.unknown': 'حدث خطأ ما. حاول مرة أخرى.',
+  'chat.error.partNotLoaded':
+    'تعذّر تحميل جزء من الدردشة. تحقّق من الاتصال وحاول مرة أخرى؛ وإن استمر الخطأ، فأعد تحميل الصفحة.',
   'chat.newChat': 'محادثة جديدة',
   'chat.keys': 'المفاتيح',
   'chat.onboarding.text': 'لا يوجد نموذج جاهز بعد. أضف مفتاحًا لـ {providers}، … أو اتصل بخادم محلي مثل Ollama.',

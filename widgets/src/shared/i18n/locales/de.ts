@@ -312,6 +312,8 @@ export const de = {
   'chat.error.conversationGone':
     'Diese Unterhaltung gibt es nicht mehr. Sende eine Nachricht, um eine neue zu beginnen.',
   'chat.error.unknown': 'Etwas ist schiefgegangen. Versuche es erneut.',
+  'chat.error.partNotLoaded':
+    'Ein Teil des Chats konnte nicht geladen werden. Prüfe die Verbindung und versuche es erneut; wenn es weiterhin fehlschlägt, lade die Seite neu.',
   'chat.newChat': 'Neuer Chat',
   'chat.keys': 'Schlüssel',
   'chat.onboarding.text':
