@@ -89,8 +89,9 @@ describe('<tessera-chat> languages and direction', () => {
       await seedConversation(tessera, 'Grout colours', 1);
       const chat = await chatIn(tessera, { lang: dir === 'rtl' ? 'ar' : 'en', dir, width, conversations: true });
       if (width < 640) {
-        // The chat learns its width from a ResizeObserver; a click before that would close the
-        // wide layout's list instead of opening the narrow panel.
+        // The chat learns its width from a ResizeObserver, and the list's code loads on first use:
+        // a click before the chat knows it is narrow would be undone when it finds out.
+        await waitUntil(() => q(chat, '[part="base"]')?.classList.contains('narrow'), 'laid out as narrow');
         await waitUntil(
           () => q(chat, '[part="conversations-toggle"]')?.getAttribute('aria-expanded') === 'false',
           'closed on a narrow chat',
