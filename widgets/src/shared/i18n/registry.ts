@@ -13,15 +13,15 @@ export const messageTableSchema = z.strictObject(
   >,
 );
 
-/** Translations by BCP 47 tag: the shipped ones once loaded, and the partner's. */
-const tables = new Map<string, MessageTable>();
-
 /**
  * The English every lookup falls back to. It starts with what a chat needs; the library's and the
  * key manager's sentences join it when those widgets' code loads (`provideEnglish`), so a page with
  * only a chat never downloads them.
  */
 const english: MessageTable = { ...en };
+
+/** Translations by BCP 47 tag: English, the shipped ones once loaded, and the partner's. */
+const tables = new Map<string, MessageTable>([['en', english]]);
 
 /**
  * Adds shipped English sentences: each widget's module passes its own (the library's
@@ -104,7 +104,7 @@ export function parseMessageTable(messages: unknown): MessageTable {
 
 /** The languages with a table: English, German and Arabic ship; partners add more. */
 export function registeredLocales(): string[] {
-  return [...new Set(['en', ...tables.keys(), ...Object.keys(builtIn)])];
+  return [...new Set([...tables.keys(), ...Object.keys(builtIn)])];
 }
 
 /**
@@ -113,8 +113,7 @@ export function registeredLocales(): string[] {
  * which only a widget rendering another widget's sentences could meet.
  */
 export function lookupMessage(locale: string, id: MessageId): string {
-  // Canonicalising is the slow part of a lookup: a tag already in use skips it.
-  const tag = tables.has(locale) || locale === 'en' ? locale : canonical(locale);
+  const tag = tables.has(locale) ? locale : canonical(locale);
   const language = tag.split('-')[0] ?? tag;
   if (!loading.has(language)) void loadBuiltInMessages(language);
   return tables.get(tag)?.[id] ?? tables.get(language)?.[id] ?? english[id] ?? id;
@@ -123,7 +122,7 @@ export function lookupMessage(locale: string, id: MessageId): string {
 /** Whether `locale` (or its language) has a table of its own. */
 export function hasMessages(locale: string): boolean {
   const language = locale.split('-')[0] ?? locale;
-  return language === 'en' || tables.has(locale) || tables.has(language) || language in builtIn;
+  return tables.has(locale) || tables.has(language) || language in builtIn;
 }
 
 /** Calls `listener` whenever a table is registered; returns the function that stops it. */
